@@ -1,0 +1,37 @@
+"""copydesk: editorial and translation QA for news copy.
+
+Public API:
+    check_text(text, *, fmt="txt", path="<text>", config=None) -> list[Diagnostic]
+    check_paths(paths, *, config=None) -> list[FileResult]
+Both return what the command line reports. Importing qa loads no rule or data: that happens on
+the first check.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .engine import FileResult
+    from .finding import Diagnostic
+
+
+def check_text(text: str, *, fmt: str = "txt", path: str = "<text>", config: "Config | None" = None) -> "list[Diagnostic]":
+    """Check a string as a file of format `fmt` (txt, md or html) would be checked."""
+    from .config import Config
+    from .engine import build_ruleset, check_document
+    from .readers import READERS
+
+    source = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    doc = READERS[fmt](path, source)
+    return check_document(doc, build_ruleset(config or Config()))
+
+
+def check_paths(paths: Iterable[str], *, config: "Config | None" = None) -> "list[FileResult]":
+    """Check files and folders; each file's nearest configuration applies unless `config` is given."""
+    from .engine import ConfigResolver, check_file, expand_paths
+
+    resolver = ConfigResolver(config, {})
+    return [check_file(p, resolver.for_path(p)) for p in expand_paths(paths, config.exclude if config else ())]

@@ -1,0 +1,15 @@
+"""Check kinds, in the order the engine runs them. A pack entry picks one with `kind:`."""
+from __future__ import annotations
+
+from .base import Check
+from .conjoined_repeat import ConjoinedRepeatCheck
+from .doubled_word import DoubledWordCheck
+from .pattern import PatternCheck
+from .quotes import QuoteBalanceCheck
+
+KINDS: dict[str, type[Check]] = {
+    "pattern": PatternCheck,
+    "doubled-word": DoubledWordCheck,
+    "conjoined-repeat": ConjoinedRepeatCheck,
+    "quote-balance": QuoteBalanceCheck,
+}

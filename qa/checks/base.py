@@ -1,0 +1,100 @@
+"""What every check kind shares: typed options, the rule spec from a pack, the finding helper."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator, Mapping
+
+from ..document import REGION_KINDS, Document
+from ..finding import Finding, Fix, Severity
+
+
+@dataclass(frozen=True)
+class Option:
+    """A kind-specific option: its type, default, allowed values and one line of doc."""
+
+    type: str  # "str", "int", "bool", "list"
+    default: Any
+    doc: str
+    choices: tuple[str, ...] = ()
+
+    def validate(self, name: str, value: Any) -> str | None:
+        """An error message, or None when `value` is acceptable."""
+        ok = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+            "list": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        }[self.type]
+        if not ok:
+            expected = "a list of strings" if self.type == "list" else f"a {self.type}"
+            return f"option '{name}' must be {expected}, not {value!r}"
+        if self.choices:
+            bad = [v for v in (value if isinstance(value, list) else [value]) if v not in self.choices]
+            if bad:
+                return f"option '{name}' has {bad[0]!r}; expected one of: {', '.join(self.choices)}"
+        return None
+
+
+# Keys every pack entry may have, whatever its kind.
+COMMON_OPTIONS: dict[str, Option] = {
+    "regions": Option("list", ["body", "heading", "caption", "quote"],
+                      "regions of the document the rule reads", REGION_KINDS),
+}
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule as a pack declares it (after config overrides)."""
+
+    id: str
+    kind: str
+    severity: Severity
+    message: str
+    description: str
+    enabled: bool = True
+    link: str = ""
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = ""  # "file:line" of the pack entry
+
+
+class Check:
+    """Base class of check kinds. Subclasses set OPTIONS and implement `check`."""
+
+    OPTIONS: ClassVar[dict[str, Option]] = {}
+
+    def __init__(self, spec: RuleSpec) -> None:
+        self.spec = spec
+        self.id = spec.id
+        self.options = spec.options
+        self.regions = frozenset(spec.options.get("regions", COMMON_OPTIONS["regions"].default))
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def reads(self, doc: Document, offset: int) -> bool:
+        """True when the rule reads the region at `offset`."""
+        return doc.region_at(offset) in self.regions
+
+    def finding(
+        self,
+        start: int,
+        end: int,
+        *,
+        message: str | None = None,
+        suggestions: tuple[str, ...] | list[str] = (),
+        evidence: Mapping[str, Any] | None = None,
+        fix: Fix | None = None,
+        **params: Any,
+    ) -> Finding:
+        text = message if message is not None else self.spec.message.format(**params)
+        return Finding(
+            rule=self.id,
+            severity=self.spec.severity,
+            message=text,
+            start=start,
+            end=end,
+            suggestions=tuple(suggestions),
+            evidence=dict(evidence or {}),
+            fix=fix,
+        )

@@ -1,0 +1,57 @@
+"""Kind `doubled-word`: the same word twice in a row ("the the"), across a line break too.
+
+What it flags
+    Two consecutive word tokens that are equal regardless of case and separated only by
+    whitespace, within one paragraph: "the the", "to to", "Kyiv\\nKyiv".
+
+Why
+    A doubled word is almost always a slip of editing or of machine translation, and readers
+    notice it at once.
+
+Example
+    flags "sent the the equipment"; "He had had enough", "that that" and "bye-bye" are clean,
+    as are repeated capitalised names ("Walla Walla") and numbers.
+
+Options
+    allow   words that may legitimately repeat ("had had", "that that", "is is" as in "what it
+            is is"; default: had, that, is, bye, ha, knock, tsk, boo, chop, tut)
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..document import Document
+from ..finding import Edit, Finding, Fix
+from .base import Check, Option, RuleSpec
+
+
+class DoubledWordCheck(Check):
+    OPTIONS = {
+        "allow": Option("list", ["had", "that", "is", "bye", "ha", "knock", "tsk", "boo", "chop", "tut"],
+                        "words that may repeat"),
+    }
+
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        self.allow = frozenset(w.lower() for w in spec.options["allow"])
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text, tokens = doc.text, doc.tokens
+        sentence_starts = {s.start for s in doc.sentences}
+        for a, b in zip(tokens, tokens[1:]):
+            if not (a.is_word and b.is_word):
+                continue
+            low = a.text.lower()
+            if low != b.text.lower() or low in self.allow:
+                continue
+            gap = text[a.end : b.start]
+            if gap.strip() or gap.count("\n") > 1:
+                continue
+            if a.text[:1].isupper() and b.text[:1].isupper() and a.start not in sentence_starts:
+                continue  # a name that repeats: "Walla Walla", "Sirhan Sirhan"
+            if not self.reads(doc, a.start):
+                continue
+            yield self.finding(
+                a.start, b.end, word=a.text, suggestions=[a.text],
+                fix=Fix(f"Remove the second '{b.text}'", (Edit(a.end, b.end, ""),)),
+            )

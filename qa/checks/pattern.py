@@ -1,0 +1,143 @@
+"""Kind `pattern`: flag text that matches phrases or regular expressions (Vale's existence).
+
+What it flags
+    Every match of the entry's `phrases` (literal, whole words, any spacing) or `patterns`
+    (Python regular expressions) inside each sentence or paragraph. Packs use it for pasted
+    boilerplate (subscribe footers, "Read also:" lines, photo credits) and for newswire calques
+    ("Recall that ...").
+
+Why
+    These strings have one meaning wherever they occur; a pattern is the simplest rule that
+    catches them, and the easiest for a newsroom to extend in its own pack.
+
+Example
+    - id: translationese.recall-that
+      kind: pattern
+      phrases: ["Recall that"]
+      anchor: start
+      fix: remove
+
+    flags "Recall that" in "Recall that on Sept. 30 Milley retired."; "I recall that day" is clean.
+
+Options
+    phrases, patterns   what to match; a pattern with a group named `flag` flags only that group
+    ignorecase          match regardless of case (default true)
+    scope               sentence or paragraph: the unit matched against (default sentence)
+    anchor              any, start (the match opens the unit) or whole (the match is the unit)
+    max_words           only units of at most this many words (0: any length)
+    suggest             suggestions; "{match}" stands for the flagged text
+    fix                 none, remove (the match), remove-scope (the whole unit) or replace
+                        (with the first suggestion); fix_safety is safe or unsafe
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document
+from ..finding import Edit, Finding, Fix
+from .base import Check, Option, RuleSpec
+
+
+class PatternCheck(Check):
+    OPTIONS = {
+        "phrases": Option("list", [], "literal phrases, matched as whole words"),
+        "patterns": Option("list", [], "regular expressions (Python syntax)"),
+        "ignorecase": Option("bool", True, "match regardless of case"),
+        "scope": Option("str", "sentence", "unit matched against", ("sentence", "paragraph")),
+        "anchor": Option("str", "any", "where in the unit a match may be", ("any", "start", "whole")),
+        "max_words": Option("int", 0, "only units of at most this many words (0: any)"),
+        "suggest": Option("list", [], "suggestions; {match} is the flagged text"),
+        "fix": Option("str", "none", "what the fix does", ("none", "remove", "remove-scope", "replace")),
+        "fix_safety": Option("str", "safe", "fix applicability", ("safe", "unsafe")),
+    }
+
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        o = spec.options
+        sources = list(o["patterns"])
+        if o["phrases"]:
+            # longest first, so "Let us recall that" wins over "Let us recall"
+            phrases = sorted(o["phrases"], key=len, reverse=True)
+            sources.append("|".join(_phrase_regex(p) for p in phrases))
+        if not sources:
+            raise ValueError("a pattern rule needs 'phrases' or 'patterns'")
+        flags = re.IGNORECASE if o["ignorecase"] else 0
+        self.regexes: list[re.Pattern[str]] = []
+        for source in sources:
+            try:
+                self.regexes.append(re.compile(source, flags))
+            except re.error as exc:
+                raise ValueError(f"invalid pattern {source!r}: {exc}") from None
+
+    def _units(self, doc: Document) -> Iterator[tuple[int, int]]:
+        if self.options["scope"] == "paragraph":
+            return ((p.start, p.end) for p in doc.paragraphs)
+        return ((s.start, s.end) for s in doc.sentences)
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        anchor, max_words = self.options["anchor"], self.options["max_words"]
+        text = doc.text
+        for start, end in self._units(doc):
+            if not self.reads(doc, start):
+                continue
+            if max_words and len(text[start:end].split()) > max_words:
+                continue
+            taken: list[tuple[int, int]] = []
+            for regex in self.regexes:
+                if anchor == "any":
+                    matches = list(regex.finditer(text, start, end))
+                else:
+                    m = regex.match(text, start, end)
+                    whole = m is not None and not text[m.end() : end].strip()
+                    matches = [m] if m and (anchor == "start" or whole) else []
+                for m in matches:
+                    span = m.span()
+                    if span[1] > span[0] and not any(a < span[1] and span[0] < b for a, b in taken):
+                        taken.append(span)
+                        yield self._finding(doc, m, start, end)
+
+    def _finding(self, doc: Document, m: re.Match[str], unit_start: int, unit_end: int) -> Finding:
+        flag = "flag" in m.re.groupindex and m.group("flag")
+        fs, fe = m.span("flag") if flag else m.span()
+        flagged = doc.text[fs:fe]
+        suggestions = [s.replace("{match}", flagged) for s in self.options["suggest"]]
+        return self.finding(
+            fs, fe, match=flagged, suggestions=suggestions,
+            fix=self._fix(doc, m, unit_start, unit_end, suggestions),
+        )
+
+    def _fix(self, doc: Document, m: re.Match[str], unit_start: int, unit_end: int,
+             suggestions: list[str]) -> Fix | None:
+        how, text = self.options["fix"], doc.text
+        safety = self.options["fix_safety"]
+        if how == "remove-scope":
+            end = unit_end
+            if doc.format == "txt":
+                while end < len(text) and text[end].isspace():
+                    end += 1
+                start = unit_start
+                if end == len(text):  # the last paragraph: take the break before it instead
+                    while start > 0 and text[start - 1].isspace():
+                        start -= 1
+                    end = unit_end
+                return Fix("Remove the paragraph", (Edit(start, end, ""),), safety)
+            return Fix("Remove the paragraph", (Edit(unit_start, unit_end, ""),), safety)
+        if how == "remove":
+            start, end = m.span()
+            while end < unit_end and text[end] in " \t,":
+                end += 1
+            if start == unit_start and end < unit_end and text[end].islower():
+                # the removed words opened the sentence: capitalise what now opens it
+                return Fix(f"Remove '{m.group().strip()}'", (Edit(start, end + 1, text[end].upper()),), safety)
+            return Fix(f"Remove '{m.group().strip()}'", (Edit(start, end, ""),), safety)
+        if how == "replace" and suggestions:
+            return Fix(f"Replace with '{suggestions[0]}'", (Edit(m.start(), m.end(), suggestions[0]),), safety)
+        return None
+
+
+def _phrase_regex(phrase: str) -> str:
+    words = [re.escape(w) for w in phrase.split()]
+    left = r"\b" if phrase[:1].isalnum() else ""
+    right = r"\b" if phrase[-1:].isalnum() else ""
+    return left + r"\s+".join(words) + right

@@ -1,0 +1,172 @@
+"""Kind `quote-balance`: double quotation marks that do not pair up within a paragraph.
+
+What it flags (the entry's `report` option picks one)
+    unopened    a closing mark with no opening one: `"Wow," Milley said. These guys are
+                serious."` (the quote was never reopened after the attribution)
+    unclosed    an opening mark never closed in its paragraph, unless the next paragraph opens
+                with a quotation mark (the convention for a quote running over paragraphs)
+    mismatched  marks of the wrong shape or direction: a curly opening closed by a straight mark,
+                “...“, ”Hello”, or the Ukrainian low-high pair „...“ left in English copy
+
+Straight marks (") get their direction from context: after a space or at the start they
+open, before a space or punctuation they close. Apostrophes and single quotes are ignored, so
+'Wow' nested inside a double quotation is never an error.
+
+Why
+    A lost quotation mark turns reported speech into the paper's own assertion, or the reverse.
+
+Example
+    flags the final mark of `"Then I said, 'Wow,'" Milley said. These guys are serious."`;
+    `"I agree," he said.` is clean, and so is a quote reopened on each paragraph.
+
+Options
+    report      unopened, unclosed or mismatched
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Iterator
+
+from ..document import Document
+from ..finding import Edit, Finding, Fix
+from .base import Check, Option, RuleSpec
+
+_MARKS = re.compile("[\"“”„«»]")
+_OPENERS = "\"“„«"
+_PAIRS = {("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("„", "”")}
+_OPEN_BEFORE = "([{—–-/“‘'«"
+_CLOSE_AFTER = ".,;:!?)]}—–-…'’»"
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|recalled|asked|noted|stressed|explained|wrote|continued|"
+    r"replied|admitted|emphasi[sz]ed|insisted|claimed|declared|announced|remarked|according)\b",
+    re.IGNORECASE,
+)
+
+
+class QuoteBalanceCheck(Check):
+    OPTIONS = {
+        "report": Option("str", "unopened", "which imbalance this rule reports",
+                         ("unopened", "unclosed", "mismatched")),
+    }
+
+    def __init__(self, spec: RuleSpec) -> None:
+        super().__init__(spec)
+        self.report = spec.options["report"]
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        paragraphs = doc.paragraphs
+        sentence_starts = [s.start for s in doc.sentences]
+        for index, para in enumerate(paragraphs):
+            if not self.reads(doc, para.start):
+                continue
+            next_para = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            continues = next_para is not None and doc.text[next_para.start] in _OPENERS
+            for rule, start, end, extra in _analyse(doc.text, para.start, para.end, continues, sentence_starts):
+                if rule == self.report:
+                    yield self._finding(doc, rule, start, end, extra)
+
+    def _finding(self, doc: Document, rule: str, start: int, end: int, extra: dict) -> Finding:
+        text = doc.text
+        if rule == "unopened":
+            # Flag the words that lost their opening mark: after the attribution when there is one
+            resume = extra.get("resume")
+            mark = "“" if text[end - 1] == "”" else '"'
+            at = resume if resume is not None else start
+            where = f" after '{text[start:resume].strip()}'" if resume is not None else ""
+            return self.finding(
+                at, end,
+                message=f"Closing quotation mark with no opening one; the quotation probably resumes{where}",
+                suggestions=[mark + text[at:end]],
+                evidence={"attribution": text[start:resume].strip()} if resume is not None else {},
+                fix=Fix("Insert the missing opening quotation mark", (Edit(at, at, mark),), "unsafe"),
+            )
+        if rule == "unclosed":
+            return self.finding(
+                start, end,
+                message="Quotation opened here is not closed in this paragraph, and the next paragraph does not reopen it",
+                evidence={"opening_mark": text[start]},
+            )
+        edits = tuple(Edit(o, o + 1, r) for o, r in extra["edits"])
+        corrected = list(text[start:end])
+        for e in edits:
+            corrected[e.start - start] = e.replacement
+        return self.finding(
+            start, end, message=extra["message"], suggestions=["".join(corrected)],
+            fix=Fix("Use matching curly quotation marks", edits),
+        )
+
+
+def _direction(text: str, i: int, lo: int, hi: int, is_open: bool) -> str:
+    ch = text[i]
+    prev = text[i - 1] if i > lo else ""
+    nxt = text[i + 1] if i + 1 < hi else ""
+    if ch in "“„«":
+        return "open"
+    if ch == "»":
+        return "close"
+    opens = prev == "" or prev.isspace() or prev in _OPEN_BEFORE
+    closes = nxt == "" or nxt.isspace() or nxt in _CLOSE_AFTER
+    if ch == "”":
+        return "wrong-open" if opens and not closes and not is_open else "close"
+    if opens == closes:
+        return "close" if is_open else "open"
+    return "open" if opens else "close"
+
+
+def _analyse(text: str, lo: int, hi: int, continues: bool,
+             sentence_starts: list[int]) -> Iterator[tuple[str, int, int, dict]]:
+    opened: int | None = None
+    last_close = lo
+    for m in _MARKS.finditer(text, lo, hi):
+        i, ch = m.start(), m.group()
+        d = _direction(text, i, lo, hi, opened is not None)
+        if d == "wrong-open":
+            yield "mismatched", i, i + 1, {"message": "Closing quotation mark ” used to open a quotation",
+                                           "edits": [(i, "“")]}
+            opened = i
+            continue
+        if d == "open" and opened is not None and text[opened] == "“" and ch == "“":
+            d = "close"  # “...“: an opening mark used to close
+        if d == "open":
+            if opened is None:
+                opened = i
+            continue
+        if opened is None:
+            start = last_close
+            while start < i and text[start].isspace():
+                start += 1
+            yield "unopened", start, i + 1, {"resume": _resume_point(text, start, i, sentence_starts)}
+        else:
+            pair = (text[opened], ch)
+            if pair not in _PAIRS or pair[0] == "„":
+                yield "mismatched", opened, i + 1, _mismatch(text, opened, i)
+            opened = None
+        last_close = i + 1
+    if opened is not None and not continues:
+        yield "unclosed", opened, hi, {}
+
+
+def _mismatch(text: str, o: int, c: int) -> dict:
+    a, b = text[o], text[c]
+    if a == "„":
+        msg = "Low-high quotation marks („...“) are Ukrainian typography; English uses “...”"
+    elif a == '"' or b == '"':
+        msg = f"Quotation opened with {a} but closed with {b}; use one style of marks"
+    else:
+        msg = f"Quotation opened with {a} but closed with {b}"
+    edits = []
+    if a != "“":
+        edits.append((o, "“" if a in "„\"”" else a))
+    if b != "”":
+        edits.append((c, "”"))
+    return {"message": msg, "edits": edits}
+
+
+def _resume_point(text: str, start: int, close: int, sentence_starts: list[int]) -> int | None:
+    """Where a lost opening mark belongs: after an attribution sentence ("Milley said.")."""
+    i = bisect_right(sentence_starts, start)
+    if i >= len(sentence_starts) or sentence_starts[i] >= close:
+        return None
+    second = sentence_starts[i]
+    return second if _SPEECH.search(text, start, second) else None

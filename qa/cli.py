@@ -1,0 +1,138 @@
+"""Command line: argparse only; the work is done by the engine and the reporters."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .config import Config, ConfigError, load_config
+from .engine import ConfigResolver, FileResult, build_ruleset, check_file, expand_paths
+from .finding import Severity
+from .packs import PackError
+from .reporters import REPORTERS
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="copydesk", description="Editorial and translation QA for news copy.")
+    p.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check articles (.txt, .md, .html; folders are walked; - reads stdin)")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--format", choices=list(REPORTERS), default="text", help="output format (default: text)")
+    c.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    c.add_argument("--config", metavar="FILE", help="configuration file (default: nearest copydesk.toml "
+                   "or pyproject.toml with [tool.copydesk], searched upward from each file)")
+    c.add_argument("--select", action="append", metavar="PREFIX", help="run only rules with these id prefixes "
+                   "(repeatable or comma-separated)")
+    c.add_argument("--ignore", action="append", metavar="PREFIX", help="skip rules with these id prefixes")
+    c.add_argument("--fail-on", choices=["error", "warning", "info"], help="exit 1 when a finding is at or "
+                   "above this level (default: warning)")
+    c.add_argument("--input-format", choices=["txt", "md", "html"], help="read every file as this format")
+    c.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="name to report for -")
+    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+    r = sub.add_parser("rules", help="list every rule with its kind, default severity and description")
+    r.add_argument("--config", metavar="FILE")
+    r.add_argument("--all", action="store_true", help="include rules that are off by default")
+
+    e = sub.add_parser("explain", help="show a rule's documentation with flagged and clean examples")
+    e.add_argument("rule", metavar="RULE")
+    e.add_argument("--config", metavar="FILE")
+    return p
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()] if values else None
+
+
+def _explicit_config(path: str | None) -> Config | None:
+    return load_config(Path(path)) if path else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            return _rules(args)
+        return _explain(args)
+    except PackError as exc:  # a malformed pack or configuration: one line, exit 2
+        print(f"copydesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(args: argparse.Namespace) -> int:
+    cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on}
+    explicit = _explicit_config(args.config)
+    resolver = ConfigResolver(explicit.with_cli(**cli) if explicit else None, cli)
+    results: list[FileResult] = []
+    worst_failed = False
+    for path in expand_paths(args.paths, explicit.exclude if explicit else ()):
+        try:
+            config = resolver.for_path(path)
+        except ConfigError as exc:
+            results.append(FileResult(path, [], f"configuration: {exc}"))
+            continue
+        result = check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format)
+        results.append(result)
+        if any(d.severity >= config.fail_on for d in result.diagnostics):
+            worst_failed = True
+    for r in results:
+        if r.error:
+            print(f"copydesk: {r.path}: {r.error}", file=sys.stderr)
+    out: TextIO
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            REPORTERS[args.format](results, out, args.color == "always")
+    else:
+        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                            and not os.environ.get("NO_COLOR"))
+        REPORTERS[args.format](results, sys.stdout, color)
+    if any(r.error for r in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if worst_failed else EXIT_OK
+
+
+def _ruleset_for(args: argparse.Namespace):
+    config = _explicit_config(args.config) or Config()
+    return build_ruleset(config), config
+
+
+def _rules(args: argparse.Namespace) -> int:
+    ruleset, _ = _ruleset_for(args)
+    running = {c.id for c in ruleset.checks}
+    width = max(len(s.id) for s in ruleset.specs)
+    print(f"{'RULE':<{width}}  {'KIND':<16}  {'SEVERITY':<8}  DESCRIPTION")
+    for spec in sorted(ruleset.specs, key=lambda s: s.id):
+        if spec.id not in running and not args.all:
+            continue
+        off = "" if spec.id in running else " (off)"
+        print(f"{spec.id:<{width}}  {spec.kind:<16}  {str(spec.severity):<8}  {spec.description}{off}")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import explain
+
+    ruleset, config = _ruleset_for(args)
+    text = explain(args.rule, ruleset, config)
+    if text is None:
+        print(f"copydesk: no rule {args.rule!r}; `copydesk rules --all` lists them", file=sys.stderr)
+        return EXIT_ERROR
+    print(text)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""Configuration: `copydesk.toml` (or `.copydesk.toml`), or `[tool.copydesk]` in pyproject.toml.
+
+Found by walking up from the checked file's folder, or given with `--config`. Keys:
+
+    select = ["boilerplate", "quotes.unopened"]   # rule-id prefixes to run (default: all enabled)
+    ignore = ["translationese.worth-noting"]      # rule-id prefixes never to run
+    fail-on = "warning"                           # exit 1 at or above: error, warning or info
+    packs = ["house-style.yaml"]                  # extra rule packs, relative to this file
+    builtin-packs = true                          # load the packs shipped with copydesk
+    exclude = ["drafts/**"]                       # globs skipped when walking folders
+
+    [severity]                                    # override by rule-id prefix (longest wins)
+    translationese = "info"
+
+    [rules."repetition.doubled-word"]             # per-rule: enabled, severity, kind options
+    allow = ["had", "that", "knock"]
+
+Unknown keys and wrong types are errors naming the file and line.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .finding import Severity
+from .packs import PackError
+
+CONFIG_NAMES = ("copydesk.toml", ".copydesk.toml")
+_KEYS = {"select", "ignore", "fail-on", "packs", "builtin-packs", "exclude", "severity", "rules"}
+
+
+class ConfigError(PackError):
+    """A malformed configuration file."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity = Severity.WARNING
+    packs: tuple[str, ...] = ()
+    builtin_packs: bool = True
+    exclude: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rule_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def with_cli(self, select: list[str] | None = None, ignore: list[str] | None = None,
+                 fail_on: str | None = None) -> "Config":
+        """Command-line options win over the file."""
+        changes: dict[str, Any] = {}
+        if select:
+            changes["select"] = tuple(select)
+        if ignore:
+            changes["ignore"] = tuple(self.ignore) + tuple(ignore)
+        if fail_on:
+            changes["fail_on"] = Severity.parse(fail_on)
+        return replace(self, **changes) if changes else self
+
+    def key(self) -> tuple:
+        """A hashable identity, for caching rule sets per configuration."""
+        return (self.path, self.select, self.ignore, self.packs, self.builtin_packs,
+                tuple(sorted(self.severity.items())),
+                repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above `start` (a folder)."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "copydesk" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let load_config report what is wrong with it
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf'^\s*(?:\[[^\]]*)?["\']?{re.escape(key)}["\']?\s*[=\]]', re.M)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def load_config(path: Path) -> Config:
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, None, f"cannot read configuration: {exc}") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(name, int(m.group(1)) if m else None, f"invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("copydesk", {})
+        if not isinstance(data, dict):
+            raise ConfigError(name, _line_of(raw, "tool.copydesk"), "[tool.copydesk] must be a table")
+
+    def err(key: str, reason: str) -> ConfigError:
+        return ConfigError(name, _line_of(raw, key), reason)
+
+    for key in data:
+        if key not in _KEYS:
+            raise err(key, f"unknown key {key!r} (allowed: {', '.join(sorted(_KEYS))})")
+
+    def str_list(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise err(key, f"'{key}' must be a list of strings")
+        return tuple(value)
+
+    def severity(key: str, value: Any) -> Severity:
+        try:
+            return Severity.parse(value) if isinstance(value, str) else Severity.parse("?")
+        except ValueError as exc:
+            raise err(key, f"'{key}': {exc}") from None
+
+    severities = data.get("severity", {})
+    if not isinstance(severities, dict):
+        raise err("severity", "'severity' must be a table of rule prefix = level")
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict) or not all(isinstance(v, dict) for v in rules.values()):
+        raise err("rules", "'rules' must be a table of [rules.\"<rule id>\"] tables")
+    builtin = data.get("builtin-packs", True)
+    if not isinstance(builtin, bool):
+        raise err("builtin-packs", "'builtin-packs' must be true or false")
+    return Config(
+        path=name,
+        select=str_list("select"),
+        ignore=str_list("ignore"),
+        fail_on=severity("fail-on", data["fail-on"]) if "fail-on" in data else Severity.WARNING,
+        packs=tuple(str((path.parent / p).resolve()) for p in str_list("packs")),
+        builtin_packs=builtin,
+        exclude=str_list("exclude"),
+        severity={k: severity(k, v) for k, v in severities.items()},
+        rules=rules,
+        rule_lines={k: _line_of(raw, k) or 0 for k in rules},
+    )

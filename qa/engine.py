@@ -1,0 +1,188 @@
+"""The engine: build the rule set for a configuration, run it over Documents, locate findings.
+
+Selection, severity overrides, de-duplication and the stable sort happen here, and only here
+are check offsets turned into source offsets, lines and columns.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .checks import KINDS
+from .checks.base import COMMON_OPTIONS, Check, RuleSpec
+from .config import Config, ConfigError, find_config, load_config
+from .document import Document
+from .finding import Diagnostic, Edit, Finding, Fix, Severity
+from .packs import PackError, builtin_pack_paths, load_packs
+from .readers import EXTENSIONS, InputError, read_bytes, read_path
+
+
+def matches(rule_id: str, prefix: str) -> bool:
+    """Rule-id prefix match by dotted components: 'quotes' matches 'quotes.unopened'."""
+    return prefix in ("ALL", rule_id) or rule_id.startswith(prefix + ".")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    specs: tuple[RuleSpec, ...]  # every known rule, after config overrides
+    checks: tuple[Check, ...]  # the ones that run
+
+
+def _apply_overrides(spec: RuleSpec, config: Config) -> RuleSpec:
+    prefixes = [p for p in config.severity if matches(spec.id, p)]
+    if prefixes:
+        spec = replace(spec, severity=config.severity[max(prefixes, key=len)])
+    override = config.rules.get(spec.id)
+    if override is None:
+        return spec
+    where = config.path or "config"
+    line = config.rule_lines.get(spec.id)
+    schema = {**COMMON_OPTIONS, **KINDS[spec.kind].OPTIONS}
+    options = dict(spec.options)
+    for key, value in override.items():
+        if key == "enabled":
+            if not isinstance(value, bool):
+                raise ConfigError(where, line, f"rules.{spec.id}.enabled must be true or false")
+            spec = replace(spec, enabled=value)
+        elif key == "severity":
+            try:
+                spec = replace(spec, severity=Severity.parse(str(value)))
+            except ValueError as exc:
+                raise ConfigError(where, line, f"rules.{spec.id}: {exc}") from None
+        elif key in schema:
+            problem = schema[key].validate(key, value)
+            if problem:
+                raise ConfigError(where, line, f"rules.{spec.id}: {problem}")
+            options[key] = value
+        else:
+            raise ConfigError(where, line, f"rules.{spec.id}: unknown key {key!r} for kind {spec.kind!r} "
+                                           f"(allowed: enabled, severity, {', '.join(schema)})")
+    return replace(spec, options=options)
+
+
+def _selected(spec: RuleSpec, config: Config) -> bool:
+    if any(matches(spec.id, p) for p in config.ignore):
+        return False
+    if not config.select:
+        return spec.enabled
+    hits = [p for p in config.select if matches(spec.id, p)]
+    # a rule that is off by default runs only when selected by name or family, not by ALL
+    return bool(hits) and (spec.enabled or any(p != "ALL" for p in hits))
+
+
+_RULESETS: dict[tuple, RuleSet] = {}
+
+
+def build_ruleset(config: Config) -> RuleSet:
+    """The rule set for a configuration; built once per process and configuration."""
+    key = config.key()
+    cached = _RULESETS.get(key)
+    if cached is not None:
+        return cached
+    paths = (builtin_pack_paths() if config.builtin_packs else []) + [Path(p) for p in config.packs]
+    specs = tuple(_apply_overrides(s, config) for s in load_packs(paths))
+    for rule_id, line in config.rule_lines.items():
+        if not any(s.id == rule_id for s in specs):
+            raise ConfigError(config.path or "config", line, f"rules.{rule_id}: no such rule")
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    selected = sorted((s for s in specs if _selected(s, config)), key=lambda s: (order[s.kind], s.id))
+    ruleset = RuleSet(specs, tuple(KINDS[s.kind](s) for s in selected))
+    _RULESETS[key] = ruleset
+    return ruleset
+
+
+def check_document(doc: Document, ruleset: RuleSet) -> list[Diagnostic]:
+    findings: dict[tuple[str, int, int], Finding] = {}
+    for check in ruleset.checks:
+        for f in check.check(doc):
+            findings.setdefault((f.rule, f.start, f.end), f)
+    ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
+    return [locate(doc, f) for f in ordered]
+
+
+def locate(doc: Document, f: Finding) -> Diagnostic:
+    start = doc.source_start(f.start)
+    end = max(start, doc.source_end(f.end))
+    line, column = doc.line_index.locate(start)
+    end_line, end_column = doc.line_index.locate(end)
+    fix = None
+    if f.fix is not None:
+        edits = tuple(
+            Edit(doc.source_start(e.start) if e.end > e.start else doc.source_end(e.start),
+                 doc.source_end(e.end) if e.end > e.start else doc.source_end(e.start), e.replacement)
+            for e in f.fix.edits
+        )
+        fix = Fix(f.fix.title, edits, f.fix.applicability)
+    return Diagnostic(doc.path, f, start, end, line, column, end_line, end_column,
+                      doc.source[start:end], fix)
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic]
+    error: str | None = None
+    format: str | None = None
+    source: str | None = None  # the normalised source, for reporters that quote lines
+
+
+def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[str]:
+    """Files to check: given files as they are, folders walked for known extensions, sorted."""
+    for path in paths:
+        p = Path(path)
+        if path != "-" and p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for name in files:
+                    full = os.path.join(root, name)
+                    if Path(name).suffix.lower() in EXTENSIONS and not _excluded(full, path, exclude):
+                        found.append(full)
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def _excluded(full: str, base: str, exclude: tuple[str, ...]) -> bool:
+    rel = os.path.relpath(full, base)
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(full, g) for g in exclude)
+
+
+class ConfigResolver:
+    """The configuration for each file: explicit, or the nearest file found upward (cached)."""
+
+    def __init__(self, explicit: Config | None, cli: dict) -> None:
+        self.explicit, self.cli = explicit, cli
+        self._by_dir: dict[Path, Config] = {}
+
+    def for_path(self, path: str) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        folder = (Path.cwd() if path == "-" else Path(path).resolve().parent)
+        if folder not in self._by_dir:
+            found = find_config(folder)
+            self._by_dir[folder] = (load_config(found) if found else Config()).with_cli(**self.cli)
+        return self._by_dir[folder]
+
+
+def check_file(path: str, config: Config, *, stdin_name: str = "<stdin>", fmt: str | None = None) -> FileResult:
+    """Check one file; input problems become a FileResult with `error` set."""
+    try:
+        if path == "-":
+            doc = read_bytes(stdin_name, sys.stdin.buffer.read(), fmt)
+        else:
+            doc = read_path(path, fmt)
+    except InputError as exc:
+        return FileResult(stdin_name if path == "-" else path, [], str(exc))
+    return FileResult(doc.path, check_document(doc, build_ruleset(config)), None, doc.format, doc.source)
+
+
+__all__ = [
+    "Config", "ConfigError", "ConfigResolver", "FileResult", "PackError", "RuleSet",
+    "build_ruleset", "check_document", "check_file", "expand_paths", "locate", "matches",
+]
+

@@ -1,0 +1,41 @@
+"""`copydesk explain RULE`: the rule's description, its kind's documentation, its options and
+its examples, each run through the rule so the reader sees exactly what it reports."""
+from __future__ import annotations
+
+import sys
+import textwrap
+
+from .checks import KINDS
+from .config import Config
+from .document import plain_document
+from .engine import RuleSet, check_document
+
+
+def explain(rule_id: str, ruleset: RuleSet, config: Config) -> str | None:
+    spec = next((s for s in ruleset.specs if s.id == rule_id), None)
+    if spec is None:
+        return None
+    kind = KINDS[spec.kind]
+    doc = sys.modules[kind.__module__].__doc__ or ""
+    single = RuleSet(ruleset.specs, (kind(spec),))
+    lines = [
+        f"{spec.id}  ({spec.kind}, {spec.severity}{'' if spec.enabled else ', off by default'})",
+        "",
+        spec.description,
+        f"Defined at {spec.origin}",
+        "",
+        textwrap.dedent(doc).strip(),
+        "",
+        "Settings of this rule:",
+    ]
+    for key, value in spec.options.items():
+        lines.append(f"    {key} = {value!r}")
+    for label in ("flagged", "clean"):
+        for example in spec.examples.get(label, ()):
+            lines += ["", f"{label.capitalize()} example:", textwrap.indent(example, "    | ")]
+            found = check_document(plain_document("<example>", example), single)
+            for d in found:
+                lines.append(f"    -> {d.line}:{d.column} '{d.text}': {d.finding.message}")
+            if not found:
+                lines.append("    -> no finding")
+    return "\n".join(lines)

@@ -1,0 +1,87 @@
+"""Readers turn a file's bytes into a Document. One module per format, registered below.
+
+Decoding is shared: UTF-8 with or without a BOM, UTF-16 with a BOM; CRLF and CR line ends are
+normalised to LF so that offsets, lines and columns agree with what editors show.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Callable
+
+from ..document import Document
+from . import html, markdown, txt
+
+
+class InputError(Exception):
+    """A file that cannot be checked; the message is one line naming the reason."""
+
+
+READERS: dict[str, Callable[[str, str], Document]] = {
+    "txt": txt.read,
+    "md": markdown.read,
+    "html": html.read,
+}
+
+EXTENSIONS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".mdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def format_for(path: str) -> str | None:
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text with LF line ends; raises InputError for binary or undecodable data."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        encoding = "utf-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+        if b"\x00" in data[:8192]:
+            raise InputError("binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid {encoding.upper()}: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        ) from None
+    text = text.lstrip("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Document:
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    source = decode(data)
+    if not source.strip():
+        raise InputError("file is empty")
+    fmt = fmt or format_for(path) or "txt"
+    return READERS[fmt](path, source)
+
+
+def read_path(path: str, fmt: str | None = None) -> Document:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file or directory")
+    if p.is_dir():
+        raise InputError("is a directory")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    return read_bytes(path, data, fmt)

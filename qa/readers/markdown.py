@@ -1,0 +1,118 @@
+"""Markdown: block structure from markdown-it-py (CommonMark), inline markup stripped here.
+
+Checked: paragraphs, headings (region "heading"), block quotes (region "quote"), list items and
+table cells. Not checked: YAML front matter (kept in `Document.meta`), fenced and indented code,
+inline code (replaced by "_" so the words around it do not join), HTML blocks and comments,
+link and image targets, image alt text. Every character kept maps back to its source offset.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import yaml
+from markdown_it import MarkdownIt
+
+from ..document import HEADING, QUOTE, Document, DocumentBuilder, LineIndex
+
+_FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(.*?\n)?(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
+_INLINE = re.compile(
+    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<image>!\[[^\]]*\]\([^)]*\))"
+    r"|(?P<autolink><(?:https?|mailto|ftp):[^>\s]*>)"
+    r"|(?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<linkend>\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\])"
+    r"|(?P<linkstart>\[(?=[^\]]*\](?:\(|\[)))"
+    r"|(?P<escape>\\[!-/:-@\[-`{-~])"
+    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|(?P<emph>\*+|~~|(?<![\w])_+(?=\w)|(?<=\w)_+(?![\w]))"
+)
+_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def read(path: str, source: str) -> Document:
+    b = DocumentBuilder(path, "md", source)
+    lines = LineIndex(source)
+    body_start = 0
+    front = _FRONT.match(source)
+    if front:
+        body_start = front.end()
+        try:
+            meta = yaml.safe_load(front.group(1) or "")
+        except yaml.YAMLError:
+            meta = None
+        if isinstance(meta, dict):
+            b.meta.update({str(k): v for k, v in meta.items()})
+    first_line = source.count("\n", 0, body_start)
+    tokens = _parser().parse(source[body_start:])
+    quote_depth = 0
+    heading = False
+    seen_rows: set[int] = set()
+    for tok in tokens:
+        if tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+        elif tok.type == "heading_open":
+            heading = True
+        elif tok.type == "heading_close":
+            heading = False
+        elif tok.type == "inline" and tok.map:
+            start_line, end_line = tok.map[0] + first_line, tok.map[1] + first_line
+            if tok.content and "|" in source[lines.starts[start_line] : lines.line_span(start_line + 1, len(source))[1]]:
+                if start_line in seen_rows:
+                    continue  # a table row: every cell shares the row's map; read the row once
+                seen_rows.add(start_line)
+            b.separate()
+            doc_start = b.length
+            _add_block(b, source, lines, start_line, end_line, tok.content, heading)
+            b.region(doc_start, b.length, HEADING if heading else QUOTE if quote_depth else "body")
+    b.separate()
+    return b.build()
+
+
+def _add_block(
+    b: DocumentBuilder, source: str, lines: LineIndex, start: int, end: int, content: str, heading: bool
+) -> None:
+    content_lines = content.split("\n")
+    for i, line_no in enumerate(range(start + 1, end + 1)):
+        ls, le = lines.line_span(line_no, len(source))
+        raw = source[ls:le]
+        want = content_lines[i].strip() if i < len(content_lines) else ""
+        if not want:
+            continue  # a setext underline, or a line markdown-it folded away
+        at = raw.find(want)
+        if at < 0:
+            at = _PREFIX.match(raw).end()  # type: ignore[union-attr]
+            want = raw[at:].rstrip()
+        s, e = ls + at, ls + at + len(want)
+        if heading:
+            e = ls + at + len(want.rstrip("#").rstrip()) if want.rstrip("#").strip() else e
+        if i:
+            b.replace(ls - 1, ls, "\n")
+        _add_inline(b, source, s, e)
+
+
+def _add_inline(b: DocumentBuilder, source: str, start: int, end: int) -> None:
+    pos = start
+    for m in _INLINE.finditer(source, start, end):
+        b.copy(pos, m.start())
+        kind = m.lastgroup
+        if kind in ("code", "autolink"):
+            b.replace(m.start(), m.end(), "_")
+        elif kind == "escape":
+            b.copy(m.start() + 1, m.end())
+        elif kind == "entity":
+            b.replace(m.start(), m.end(), html.unescape(m.group()))
+        elif kind == "emph" and "|" == source[m.start() : m.end()]:
+            b.copy(m.start(), m.end())
+        # comment, image, tag, link start/end, emphasis: dropped
+        pos = m.end()
+    b.copy(pos, end)

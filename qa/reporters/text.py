@@ -1,0 +1,64 @@
+"""Text for people: `path:line:col: severity rule message`, the source line with the span
+marked, the suggestion, and a summary line. Colour only when writing to a terminal."""
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..engine import FileResult
+from ..finding import Diagnostic, Severity
+
+_COLORS = {Severity.ERROR: "\033[1;31m", Severity.WARNING: "\033[1;33m", Severity.INFO: "\033[1;36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+_WIDTH = 100  # characters of source shown around the span
+
+
+def render(results: list[FileResult], out: TextIO, color: bool) -> None:
+    def paint(code: str, s: str) -> str:
+        return f"{code}{s}{_RESET}" if color else s
+
+    counts = {s: 0 for s in Severity}
+    flagged = 0
+    for result in results:
+        if result.diagnostics:
+            flagged += 1
+        source_lines: list[str] | None = None
+        for d in result.diagnostics:
+            counts[d.severity] += 1
+            sev = paint(_COLORS[d.severity], str(d.severity))
+            out.write(f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} "
+                      f"{paint(_BOLD, d.rule)} {d.finding.message}\n")
+            if source_lines is None:
+                source_lines = (result.source or "").split("\n")
+            if source_lines and d.line <= len(source_lines):
+                _excerpt(out, source_lines[d.line - 1], d, paint)
+            for s in d.finding.suggestions[:3]:
+                out.write(f"  {paint(_DIM, '=')} suggestion: {s}\n")
+            if d.fix is not None:
+                label = "fix" if d.fix.applicability == "safe" else "unsafe fix"
+                out.write(f"  {paint(_DIM, '=')} {label}: {d.fix.title}\n")
+            out.write("\n")
+    total = sum(counts.values())
+    files = len(results)
+    errors = sum(1 for r in results if r.error)
+    if total:
+        parts = ", ".join(f"{n} {s}{'s' if n != 1 and s != Severity.INFO else ''}"
+                          for s, n in sorted(counts.items(), reverse=True) if n)
+        out.write(f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {flagged} of "
+                  f"{files} file{'s' if files != 1 else ''}.\n")
+    elif files - errors:
+        out.write(f"No problems found in {files - errors} file{'s' if files - errors != 1 else ''}.\n")
+
+
+def _excerpt(out: TextIO, line: str, d: Diagnostic, paint) -> None:
+    start = d.column - 1
+    end = d.end_column - 1 if d.end_line == d.line else len(line)
+    end = max(end, start + 1)
+    lo = max(0, start - (_WIDTH - min(end - start, _WIDTH)) // 2)
+    hi = min(len(line), lo + _WIDTH)
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(line) else ""
+    shown = prefix + line[lo:hi] + suffix
+    gutter = f"{d.line} | "
+    out.write(f"  {paint(_DIM, gutter)}{shown}\n")
+    marker = " " * (len(prefix) + start - lo) + "^" * max(1, min(end, hi) - start)
+    out.write(f"  {' ' * (len(gutter) - 2)}{paint(_DIM, '| ')}{paint(_COLORS[d.severity], marker)}\n")

@@ -1,0 +1,149 @@
+"""Paragraphs, sentences and tokens of a Document's text, computed once.
+
+Sentence splitting is tuned for news copy: titles ("Gen.", "Sen."), months ("Sept. 30"),
+"No. 55", initialisms ("U.S.", "a.m.") that end a sentence only before a typical sentence
+opener, decimals ("$40.5 billion"), closing quotes after the full stop, and ellipses.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str  # "word", "number" or "punct"
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind == "word"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    first_token: int  # index into Segmentation.tokens
+    last_token: int  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+
+    def tokens_of(self, sentence: Sentence) -> tuple[Token, ...]:
+        return self.tokens[sentence.first_token : sentence.last_token]
+
+
+_PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_TOKEN = re.compile(
+    r"(?P<word>[^\W\d_](?:[\w]|['’ʼ](?=[^\W_])|[-‐‑](?=\w)|\.(?=[^\W\d_]\.))*\.?(?<=\w\.\w\.)|[^\W\d_](?:\w|['’ʼ](?=[^\W_])|[-‐‑](?=\w))*)"
+    r"|(?P<number>\d(?:[\d,.:]*\d)?(?:[-‐‑]\w+)*)"
+    r"|(?P<punct>\.\.\.|[^\w\s])"
+)
+# A candidate sentence end: terminal punctuation, closing quotes or brackets, then space.
+_BOUNDARY = re.compile(r"(?:\.\.\.|…|[.!?]+)[\"”’')\]]*(?=\s+(\S))")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+# Never end a sentence: a title or a fixed abbreviation that always takes a following word.
+_NEVER_END = frozenset(
+    "gen lt col maj capt cpt sgt adm cmdr brig mr mrs ms dr prof sen rep gov pres st mt ft "
+    "vs v rev hon fr sr. jr. messrs gens".split()
+)
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_BEFORE_NUMBER = frozenset(["no", "nos", "art", "p", "pp", "vol", "ch", "fig", "para", "sec"])
+# Abbreviations that can also end a sentence: end it only before a typical sentence opener.
+_MAYBE_END = frozenset(["etc", "inc", "corp", "ltd", "co", "jr", "sr", "bros", "llc", "plc"])
+_OPENERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there "
+    "but and so yet or in on at for after before when while as if since although though "
+    "meanwhile however still then now on".split()
+)
+
+
+def segment(text: str) -> Segmentation:
+    tokens = tuple(
+        Token(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in _TOKEN.finditer(text)
+    )
+    token_starts = [t.start for t in tokens]
+    paragraphs: list[Span] = []
+    sentences: list[Sentence] = []
+    pos = 0
+    for m in _PARA_BREAK.finditer(text):
+        _add_paragraph(text, pos, m.start(), paragraphs)
+        pos = m.end()
+    _add_paragraph(text, pos, len(text), paragraphs)
+    for index, para in enumerate(paragraphs):
+        for s, e in split_sentences(text, para.start, para.end):
+            sentences.append(
+                Sentence(s, e, index, bisect_left(token_starts, s), bisect_left(token_starts, e))
+            )
+    return Segmentation(tuple(paragraphs), tuple(sentences), tokens)
+
+
+def _add_paragraph(text: str, start: int, end: int, out: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end))
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within text[start:end], trimmed of surrounding space."""
+    spans: list[tuple[int, int]] = []
+    cur = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if m.end() >= end:
+            break
+        if _is_boundary(text, cur, m):
+            spans.append((cur, m.end()))
+            cur = m.end()
+            while cur < end and text[cur].isspace():
+                cur += 1
+    if cur < end:
+        spans.append((cur, end))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _is_boundary(text: str, sent_start: int, m: re.Match[str]) -> bool:
+    nxt = m.group(1)
+    punct = m.group()
+    if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'([«„—"):
+        return False
+    if not punct.startswith(".") or punct.startswith("..."):
+        return True  # ! ? … and ... end a sentence before a capital
+    if "." in punct.rstrip("\"”’')]")[1:]:
+        return True
+    before = _WORD_BEFORE.search(text, sent_start, m.start())
+    if before is None:
+        return True
+    word = before.group(1).lstrip("\"“‘'([«„").lower()
+    if not word:
+        return True
+    next_word = re.match(r"[\"“‘'(]*(\w+)", text[m.end() :].lstrip()[:40])
+    following = next_word.group(1).lower() if next_word else ""
+    if word in _NEVER_END:
+        return False
+    if len(word) == 1 and word.isalpha():
+        return False  # an initial: "J. Smith"
+    if word in _MONTHS or word in _BEFORE_NUMBER:
+        return not nxt.isdigit()
+    if "." in word or word in _MAYBE_END:
+        # "U.S." or "Inc." ends the sentence only before a typical opener ("U.S. The ...")
+        return following in _OPENERS
+    return True
