@@ -71,6 +71,8 @@ class Document:
         self.pieces = pieces
         self._piece_starts = [p[0] for p in pieces]
         self.regions = regions
+        # doc offset at the end of a block -> source offset after the block's trailing markup
+        self.block_ends: dict[int, int] = {}
         self._region_starts = [r.start for r in regions]
         self.meta = dict(meta or {})
 
@@ -93,6 +95,9 @@ class Document:
         """Source offset just after the character before doc offset `end`."""
         if end <= 0:
             return self.source_start(0)
+        after_markup = self.block_ends.get(end)
+        if after_markup is not None:
+            return after_markup
         i = self._piece_at(end - 1)
         if i < 0:
             return self.source_start(0)
@@ -140,6 +145,7 @@ class DocumentBuilder:
         self._len = 0
         self._pieces: list[list[int]] = []
         self._regions: list[Region] = []
+        self._block_ends: dict[int, int] = {}
         self.meta: dict[str, Any] = {}
 
     @property
@@ -182,6 +188,10 @@ class DocumentBuilder:
         self._parts.append(text)
         self._len += len(text)
 
+    def block_end(self, src_end: int) -> None:
+        """The block just added ends at source offset `src_end`, after its trailing markup."""
+        self._block_ends[self._len] = src_end
+
     def region(self, start: int, end: int, kind: str) -> None:
         if end > start and kind != BODY:
             self._regions.append(Region(start, end, kind))
@@ -190,7 +200,9 @@ class DocumentBuilder:
         text = "".join(self._parts)
         pieces = tuple(tuple(p) for p in self._pieces)
         regions = tuple(sorted(self._regions, key=lambda r: r.start))
-        return Document(self.path, self.format, self.source, text, pieces, regions, self.meta)  # type: ignore[arg-type]
+        doc = Document(self.path, self.format, self.source, text, pieces, regions, self.meta)  # type: ignore[arg-type]
+        doc.block_ends = dict(self._block_ends)
+        return doc
 
 
 def plain_document(path: str, source: str, fmt: str = "txt") -> Document:

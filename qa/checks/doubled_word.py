@@ -22,6 +22,7 @@ from typing import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
+from ..lexicon import function_words
 from .base import Check, Option, RuleSpec
 
 
@@ -47,11 +48,20 @@ class DoubledWordCheck(Check):
             gap = text[a.end : b.start]
             if gap.strip() or gap.count("\n") > 1:
                 continue
-            if a.text[:1].isupper() and b.text[:1].isupper() and a.start not in sentence_starts:
-                continue  # a name that repeats: "Walla Walla", "Sirhan Sirhan"
+            if a.text[:1].isupper() and b.text[:1].isupper():
+                # a repeated name ("Walla Walla", "Sirhan Sirhan"); at the start of a sentence
+                # "The The" is still a slip, because "the" is a function word
+                if a.start not in sentence_starts or low not in function_words():
+                    continue
             if not self.reads(doc, a.start):
                 continue
-            yield self.finding(
-                a.start, b.end, word=a.text, suggestions=[a.text],
-                fix=Fix(f"Remove the second '{b.text}'", (Edit(a.end, b.end, ""),)),
-            )
+            yield self.finding(a.start, b.end, word=a.text, suggestions=[a.text], fix=_fix(a.text, b.text, a.start, b.start))
+
+
+def _fix(first: str, second: str, start: int, second_start: int) -> Fix:
+    # Delete the first word and the gap, so markup around the second ("the **the**") survives;
+    # the survivor takes the first word's capital.
+    edits = [Edit(start, second_start, "")]
+    if first[0] != second[0]:
+        edits.append(Edit(second_start, second_start + 1, first[0]))
+    return Fix(f"Remove the repeated '{first}'", tuple(edits))

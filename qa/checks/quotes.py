@@ -117,6 +117,7 @@ def _direction(text: str, i: int, lo: int, hi: int, is_open: bool) -> str:
 def _analyse(text: str, lo: int, hi: int, continues: bool,
              sentence_starts: list[int]) -> Iterator[tuple[str, int, int, dict]]:
     opened: int | None = None
+    open_char = ""  # the mark as it should have been: a ” used to open counts as “
     last_close = lo
     for m in _MARKS.finditer(text, lo, hi):
         i, ch = m.start(), m.group()
@@ -124,13 +125,13 @@ def _analyse(text: str, lo: int, hi: int, continues: bool,
         if d == "wrong-open":
             yield "mismatched", i, i + 1, {"message": "Closing quotation mark ” used to open a quotation",
                                            "edits": [(i, "“")]}
-            opened = i
+            opened, open_char = i, "“"
             continue
-        if d == "open" and opened is not None and text[opened] == "“" and ch == "“":
-            d = "close"  # “...“: an opening mark used to close
+        if d == "open" and opened is not None and ch in "“\"" and open_char in "“„\"":
+            d = "close"  # “...“ or „...“: an opening shape used to close
         if d == "open":
             if opened is None:
-                opened = i
+                opened, open_char = i, ch
             continue
         if opened is None:
             start = last_close
@@ -138,7 +139,7 @@ def _analyse(text: str, lo: int, hi: int, continues: bool,
                 start += 1
             yield "unopened", start, i + 1, {"resume": _resume_point(text, start, i, sentence_starts)}
         else:
-            pair = (text[opened], ch)
+            pair = (open_char, ch)
             if pair not in _PAIRS or pair[0] == "„":
                 yield "mismatched", opened, i + 1, _mismatch(text, opened, i)
             opened = None
@@ -149,6 +150,8 @@ def _analyse(text: str, lo: int, hi: int, continues: bool,
 
 def _mismatch(text: str, o: int, c: int) -> dict:
     a, b = text[o], text[c]
+    if a == "”":
+        a = "“"  # already reported as a closing mark used to open
     if a == "„":
         msg = "Low-high quotation marks („...“) are Ukrainian typography; English uses “...”"
     elif a == '"' or b == '"':
@@ -156,8 +159,8 @@ def _mismatch(text: str, o: int, c: int) -> dict:
     else:
         msg = f"Quotation opened with {a} but closed with {b}"
     edits = []
-    if a != "“":
-        edits.append((o, "“" if a in "„\"”" else a))
+    if text[o] not in "“”":
+        edits.append((o, "“" if a in "„\"" else a))
     if b != "”":
         edits.append((c, "”"))
     return {"message": msg, "edits": edits}

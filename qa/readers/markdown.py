@@ -82,6 +82,7 @@ def _add_block(
     b: DocumentBuilder, source: str, lines: LineIndex, start: int, end: int, content: str, heading: bool
 ) -> None:
     content_lines = content.split("\n")
+    last_end: int | None = None
     for i, line_no in enumerate(range(start + 1, end + 1)):
         ls, le = lines.line_span(line_no, len(source))
         raw = source[ls:le]
@@ -98,6 +99,9 @@ def _add_block(
         if i:
             b.replace(ls - 1, ls, "\n")
         _add_inline(b, source, s, e)
+        last_end = e
+    if last_end is not None:
+        b.block_end(last_end)
 
 
 def _add_inline(b: DocumentBuilder, source: str, start: int, end: int) -> None:
