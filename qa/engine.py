@@ -178,7 +178,11 @@ def check_file(path: str, config: Config, *, stdin_name: str = "<stdin>", fmt: s
             doc = read_path(path, fmt)
     except InputError as exc:
         return FileResult(stdin_name if path == "-" else path, [], str(exc))
-    return FileResult(doc.path, check_document(doc, build_ruleset(config)), None, doc.format, doc.source)
+    try:
+        ruleset = build_ruleset(config)
+    except PackError as exc:  # this file's configuration names a broken pack: others still run
+        return FileResult(doc.path, [], f"configuration: {exc}", doc.format)
+    return FileResult(doc.path, check_document(doc, ruleset), None, doc.format, doc.source)
 
 
 __all__ = [

@@ -125,12 +125,19 @@ class PatternCheck(Check):
             return Fix("Remove the paragraph", (Edit(unit_start, unit_end, ""),), safety)
         if how == "remove":
             start, end = m.span()
-            while end < unit_end and text[end] in " \t,":
-                end += 1
-            if start == unit_start and end < unit_end and text[end].islower():
-                # the removed words opened the sentence: capitalise what now opens it
-                return Fix(f"Remove '{m.group().strip()}'", (Edit(start, end + 1, text[end].upper()),), safety)
-            return Fix(f"Remove '{m.group().strip()}'", (Edit(start, end, ""),), safety)
+            title = f"Remove '{doc.text[m.start():m.end()].strip()}'"
+            if start == unit_start:
+                while end < unit_end and text[end] in " \t,":
+                    end += 1
+                if end < unit_end and text[end].islower():
+                    # the removed words opened the sentence: capitalise what now opens it
+                    return Fix(title, (Edit(start, end + 1, text[end].upper()),), safety)
+                return Fix(title, (Edit(start, end, ""),), safety)
+            if not text[start].isspace():
+                while end < unit_end and text[end] in " \t":
+                    end += 1
+            glue = " " if start > 0 and not text[start - 1].isspace() and end < len(text) and text[end].isalnum() else ""
+            return Fix(title, (Edit(start, end, glue),), safety)
         if how == "replace" and suggestions:
             return Fix(f"Replace with '{suggestions[0]}'", (Edit(m.start(), m.end(), suggestions[0]),), safety)
         return None

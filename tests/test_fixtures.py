@@ -1,0 +1,54 @@
+"""Golden findings: every fixture under fixtures/flagged gives exactly the findings recorded in
+<name>.expected.jsonl (rule, line, column, end, text); every fixture under fixtures/clean gives
+none. QA_UPDATE_GOLDEN=1 rewrites the golden files (review the diff before committing)."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from qa import check_paths
+from qa.config import Config
+
+from .conftest import FIXTURES
+
+FLAGGED = sorted(p for p in (FIXTURES / "flagged").iterdir() if not p.name.endswith(".expected.jsonl"))
+CLEAN = sorted((FIXTURES / "clean").iterdir())
+FIELDS = ("rule", "line", "column", "end_line", "end_column", "text")
+
+
+def findings(path) -> list[dict]:
+    [result] = check_paths([str(path)], config=Config())
+    assert result.error is None, result.error
+    return [{k: d.to_dict()[k] for k in FIELDS} for d in result.diagnostics]
+
+
+@pytest.mark.parametrize("path", FLAGGED, ids=lambda p: p.name)
+def test_flagged_fixture_matches_golden(path):
+    golden = path.with_name(path.name + ".expected.jsonl") if path.suffix else path
+    golden = path.parent / (path.stem + ".expected.jsonl")
+    got = findings(path)
+    if os.environ.get("QA_UPDATE_GOLDEN"):
+        golden.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in got), encoding="utf-8")
+    expected = [json.loads(line) for line in golden.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert got == expected
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda p: p.name)
+def test_clean_fixture_has_no_findings(path):
+    assert findings(path) == []
+
+
+def test_clean_fixtures_are_substantial():
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in CLEAN)
+    assert len(CLEAN) >= 5 and words >= 3000
+
+
+def test_every_rule_has_a_golden_finding():
+    from qa.engine import build_ruleset
+
+    recorded = {json.loads(line)["rule"]
+                for p in (FIXTURES / "flagged").glob("*.expected.jsonl")
+                for line in p.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert {c.id for c in build_ruleset(Config()).checks} <= recorded
