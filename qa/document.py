@@ -199,10 +199,17 @@ class DocumentBuilder:
     def build(self) -> Document:
         text = "".join(self._parts)
         pieces = tuple(tuple(p) for p in self._pieces)
-        regions = tuple(sorted(self._regions, key=lambda r: r.start))
+        regions = tuple(sorted((_trimmed(r, text) for r in self._regions), key=lambda r: r.start))
         doc = Document(self.path, self.format, self.source, text, pieces, regions, self.meta)  # type: ignore[arg-type]
         doc.block_ends = dict(self._block_ends)
         return doc
+
+
+def _trimmed(region: Region, text: str) -> Region:
+    end = region.end
+    while end > region.start and text[end - 1].isspace():
+        end -= 1
+    return Region(region.start, end, region.kind)
 
 
 def plain_document(path: str, source: str, fmt: str = "txt") -> Document:
