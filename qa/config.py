@@ -88,7 +88,7 @@ def _has_tool_section(path: Path) -> bool:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf'^\s*(?:\[[^\]]*)?["\']?{re.escape(key)}["\']?\s*[=\]]', re.M)
+    pattern = re.compile(rf'^[ \t]*(?:\[[^\]\n]*)?["\']?{re.escape(key)}["\']?[ \t]*[=\]]', re.M)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
@@ -103,7 +103,8 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(name, int(m.group(1)) if m else None, f"invalid TOML: {exc}") from None
+        line = int(m.group(1)) if m else raw.count("\n") + 1  # "at end of document"
+        raise ConfigError(name, line, f"invalid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("copydesk", {})
         if not isinstance(data, dict):

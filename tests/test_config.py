@@ -1,0 +1,153 @@
+"""Configuration: discovery, keys, selection, severities, per-rule options, errors with lines."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from qa.config import Config, ConfigError, find_config, load_config
+from qa.engine import build_ruleset
+from qa.finding import Severity
+
+FLAWED = "The plan was approved.\n\nIt is worth noting that the the talks ended.\n"
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def rules_found(run):
+    return [f["rule"] for f in run.json()["files"][0]["findings"]]
+
+
+def test_found_upward_from_the_file(tmp_path, cli):
+    write(tmp_path / "copydesk.toml", 'ignore = ["repetition"]\n')
+    article = write(tmp_path / "desk" / "2024" / "a.txt", FLAWED)
+    assert find_config(article.parent) == tmp_path / "copydesk.toml"
+    assert rules_found(cli("check", str(article), "--format", "json")) == ["translationese.worth-noting"]
+
+
+def test_pyproject_tool_section(tmp_path, cli):
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.copydesk]\nselect = ["repetition"]\n')
+    article = write(tmp_path / "a.txt", FLAWED)
+    assert rules_found(cli("check", str(article), "--format", "json")) == ["repetition.doubled-word"]
+
+
+def test_pyproject_without_section_is_skipped(tmp_path):
+    write(tmp_path / "copydesk.toml", "")
+    write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\n')
+    assert find_config(tmp_path / "sub") == tmp_path / "copydesk.toml"
+
+
+def test_explicit_config_wins(tmp_path, cli):
+    write(tmp_path / "copydesk.toml", 'select = ["translationese"]\n')
+    other = write(tmp_path / "elsewhere" / "strict.toml", 'select = ["repetition"]\n')
+    article = write(tmp_path / "a.txt", FLAWED)
+    assert rules_found(cli("check", str(article), "--config", str(other), "--format", "json")) == [
+        "repetition.doubled-word"]
+
+
+def test_cli_select_and_ignore_by_prefix(tmp_path, cli):
+    article = write(tmp_path / "a.txt", FLAWED)
+    assert rules_found(cli("check", str(article), "--select", "repetition,translationese.worth-noting",
+                           "--format", "json")) == ["translationese.worth-noting", "repetition.doubled-word"]
+    assert rules_found(cli("check", str(article), "--ignore", "translationese", "--format", "json")) == [
+        "repetition.doubled-word"]
+    # prefixes match whole dotted components: "repetition.doubled" is not a prefix of the id
+    assert rules_found(cli("check", str(article), "--select", "repetition.doubled", "--format", "json")) == []
+
+
+def test_severity_overrides_and_fail_on(tmp_path, cli):
+    article = write(tmp_path / "a.txt", "It is worth noting that the talks ended.\n")
+    # translationese.worth-noting is info: below the default fail-on level (warning)
+    run = cli("check", str(article))
+    assert run.code == 0 and "info translationese.worth-noting" in run.out
+    assert cli("check", str(article), "--fail-on", "info").code == 1
+    write(tmp_path / "copydesk.toml", '[severity]\ntranslationese = "error"\n')
+    run = cli("check", str(article), "--format", "json", "--fail-on", "error")
+    assert run.code == 1 and run.json()["files"][0]["findings"][0]["severity"] == "error"
+
+
+def test_fail_on_in_config(tmp_path, cli):
+    write(tmp_path / "copydesk.toml", 'fail-on = "error"\n')
+    article = write(tmp_path / "a.txt", FLAWED)
+    assert cli("check", str(article)).code == 0
+    assert cli("check", str(article), "--fail-on", "warning").code == 1
+
+
+def test_per_rule_options_and_enabled(tmp_path, cli):
+    write(tmp_path / "copydesk.toml", """\
+        [rules."repetition.doubled-word"]
+        allow = ["the"]
+        [rules."translationese.worth-noting"]
+        enabled = false
+        """)
+    article = write(tmp_path / "a.txt", FLAWED)
+    assert rules_found(cli("check", str(article), "--format", "json")) == []
+
+
+def test_extra_pack_relative_to_config(tmp_path, cli):
+    write(tmp_path / "house.yaml", """\
+        rules:
+          - id: style.kiev
+            kind: pattern
+            severity: error
+            description: Russian-derived spelling of the capital
+            message: "Use 'Kyiv', not '{match}'"
+            phrases: [Kiev]
+            suggest: [Kyiv]
+            fix: replace
+        """)
+    write(tmp_path / "copydesk.toml", 'packs = ["house.yaml"]\nbuiltin-packs = false\n')
+    article = write(tmp_path / "a.txt", "Aid reached Kiev on Monday.\n")
+    run = cli("check", str(article), "--format", "json")
+    [finding] = run.json()["files"][0]["findings"]
+    assert (finding["rule"], finding["kind"], finding["text"], finding["suggestions"]) == (
+        "style.kiev", "style", "Kiev", ["Kyiv"])
+    assert run.code == 1
+
+
+@pytest.mark.parametrize("text,line,reason", [
+    ('select = ["quotes"]\ncolour = "red"\n', 2, "unknown key 'colour'"),
+    ('select = "quotes"\n', 1, "'select' must be a list of strings"),
+    ('fail-on = "fatal"\n', 1, "unknown severity 'fatal'"),
+    ('select = [\n', 2, "invalid TOML"),
+    ('[severity]\nquotes = "loud"\n', 2, "unknown severity 'loud'"),
+])
+def test_config_errors_name_file_and_line(tmp_path, text, line, reason):
+    path = write(tmp_path / "copydesk.toml", text)
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)
+    assert str(exc.value).startswith(f"{path}:{line}: ")
+    assert reason in str(exc.value)
+
+
+@pytest.mark.parametrize("text,line,reason", [
+    ('[rules."repetition.doubled-word"]\nallow = "the"\n', 1, "option 'allow' must be a list of strings"),
+    ('[rules."repetition.doubled-word"]\nloud = true\n', 1, "unknown key 'loud'"),
+    ('\n[rules."nope.missing"]\nenabled = false\n', 2, "rules.nope.missing: no such rule"),
+])
+def test_rule_override_errors(tmp_path, text, line, reason):
+    config = load_config(write(tmp_path / "copydesk.toml", text))
+    with pytest.raises(ConfigError) as exc:
+        build_ruleset(config)
+    assert str(exc.value).startswith(f"{tmp_path / 'copydesk.toml'}:{line}: ") and reason in str(exc.value)
+
+
+def test_broken_config_is_reported_and_other_files_checked(tmp_path, cli):
+    write(tmp_path / "bad" / "copydesk.toml", "nonsense = 1\n")
+    bad = write(tmp_path / "bad" / "a.txt", FLAWED)
+    good = write(tmp_path / "good" / "b.txt", FLAWED)
+    run = cli("check", str(bad), str(good), "--format", "json")
+    assert run.code == 2
+    files = run.json()["files"]
+    assert "unknown key 'nonsense'" in files[0]["error"] and files[0]["findings"] == []
+    assert files[1]["error"] is None and len(files[1]["findings"]) == 2
+    assert run.err.count("\n") == 1 and f"{bad}: configuration: " in run.err
+
+
+def test_default_config():
+    config = Config()
+    assert config.fail_on == Severity.WARNING and config.select == () and config.builtin_packs
