@@ -22,10 +22,10 @@ def check_text(text: str, *, fmt: str = "txt", path: str = "<text>", config: "Co
     """Check a string as a file of format `fmt` (txt, md or html) would be checked."""
     from .config import Config
     from .engine import build_ruleset, check_document
-    from .readers import READERS
+    from .readers import read_source
 
     source = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    doc = READERS[fmt](path, source)
+    doc = read_source(path, source, fmt)
     return check_document(doc, build_ruleset(config or Config()))
 
 

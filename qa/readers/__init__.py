@@ -6,22 +6,28 @@ normalised to LF so that offsets, lines and columns agree with what editors show
 from __future__ import annotations
 
 import codecs
+import importlib
 from pathlib import Path
-from typing import Callable
 
 from ..document import Document
-from . import html, markdown, txt
 
 
 class InputError(Exception):
     """A file that cannot be checked; the message is one line naming the reason."""
 
 
-READERS: dict[str, Callable[[str, str], Document]] = {
-    "txt": txt.read,
-    "md": markdown.read,
-    "html": html.read,
+# format -> reader module (each has `read(path, source) -> Document`); imported on first use so
+# that checking plain text never loads the Markdown parser
+READERS: dict[str, str] = {
+    "txt": "qa.readers.txt",
+    "md": "qa.readers.markdown",
+    "html": "qa.readers.html",
 }
+
+
+def read_source(path: str, source: str, fmt: str) -> Document:
+    """A Document from already-decoded source text in format `fmt`."""
+    return importlib.import_module(READERS[fmt]).read(path, source)  # type: ignore[no-any-return]
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "txt",
@@ -70,8 +76,7 @@ def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Document:
     source = decode(data)
     if not source.strip():
         raise InputError("file is empty")
-    fmt = fmt or format_for(path) or "txt"
-    return READERS[fmt](path, source)
+    return read_source(path, source, fmt or format_for(path) or "txt")
 
 
 def read_path(path: str, fmt: str | None = None) -> Document:

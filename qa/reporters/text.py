@@ -53,8 +53,11 @@ def _excerpt(out: TextIO, line: str, d: Diagnostic, paint) -> None:
     start = d.column - 1
     end = d.end_column - 1 if d.end_line == d.line else len(line)
     end = max(end, start + 1)
-    lo = max(0, start - (_WIDTH - min(end - start, _WIDTH)) // 2)
-    hi = min(len(line), lo + _WIDTH)
+    if len(line) <= _WIDTH:
+        lo, hi = 0, len(line)
+    else:  # a window of _WIDTH characters around the span, kept inside the line
+        lo = max(0, min(start - (_WIDTH - min(end - start, _WIDTH)) // 2, len(line) - _WIDTH))
+        hi = lo + _WIDTH
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(line) else ""
     shown = prefix + line[lo:hi] + suffix

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Time whole `copydesk check` runs side by side with proselint on the same generated corpus.
+
+usage: python benchmarks/run.py [--articles 1000] [--repeat 5] [--out benchmarks/RESULTS.md]
+
+Needs proselint in the same environment (`pip install -e '.[bench]'`). The corpus is generated
+from fixtures/ (paragraphs of the clean and flagged articles shuffled into new articles with a
+fixed seed), so every run measures the same text. Runs of the two tools alternate, and the
+figures are medians; peak RSS comes from the kernel's accounting of each child (os.wait4).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def paragraphs() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        out.extend(p.strip() for p in text.split("\n\n") if len(p.split()) > 3)
+    return out
+
+
+def make_corpus(folder: Path, count: int, seed: int = 20261124) -> list[Path]:
+    """`count` articles of 16 to 36 paragraphs each (news length), shuffled from the fixtures."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    rng = random.Random(seed)
+    pool = paragraphs()
+    files = []
+    for i in range(count):
+        body = rng.sample(pool, rng.randint(16, min(36, len(pool))))
+        path = folder / f"article-{i:05d}.txt"
+        path.write_text("\n\n".join(body) + "\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def timed(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of one run of `cmd`."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{cmd[0]} exited {code}; run it by hand to see why")
+    return elapsed, usage.ru_maxrss
+
+
+def compare(label: str, ours: list[str], theirs: list[str], repeat: int) -> dict:
+    times: dict[str, list[float]] = {"copydesk": [], "proselint": []}
+    rss: dict[str, int] = {"copydesk": 0, "proselint": 0}
+    for _ in range(repeat):  # alternate, so drift in the machine hits both tools alike
+        for name, cmd in (("copydesk", ours), ("proselint", theirs)):
+            t, m = timed(cmd)
+            times[name].append(t)
+            rss[name] = max(rss[name], m)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{label}: copydesk {med['copydesk']:.3f} s, proselint {med['proselint']:.3f} s", flush=True)
+    return {"label": label, "median": med, "rss": rss, "runs": repeat}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    args = ap.parse_args()
+    copydesk, proselint = str(BIN / "copydesk"), str(BIN / "proselint")
+    if not Path(proselint).exists():
+        raise SystemExit("proselint is not installed here: pip install -e '.[bench]'")
+    corpus = ROOT / "benchmarks" / "corpus"
+    files = make_corpus(corpus, args.articles)
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
+    one = str(files[0])
+    single = compare("cold run, one article", [copydesk, "check", one], [proselint, "check", one],
+                     max(args.repeat, 10))
+    many = compare(f"{args.articles} articles, one process", [copydesk, "check", str(corpus)],
+                   [proselint, "check", str(corpus)], args.repeat)
+    write_results(Path(args.out), args, words, files[0], single, many)
+
+
+def write_results(out: Path, args, words: int, first: Path, single: dict, many: dict) -> None:
+    n = args.articles
+    rate = {k: n / v for k, v in many["median"].items()}
+    rows = [
+        ("Cold run, one article (s)", single["median"]["copydesk"], single["median"]["proselint"]),
+        (f"{n} articles, one process (s)", many["median"]["copydesk"], many["median"]["proselint"]),
+        ("Articles per second, one process", rate["copydesk"], rate["proselint"]),
+        ("Peak RSS, one article (MB)", single["rss"]["copydesk"] / 1024, single["rss"]["proselint"] / 1024),
+        (f"Peak RSS, {n} articles (MB)", many["rss"]["copydesk"] / 1024, many["rss"]["proselint"] / 1024),
+    ]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python benchmarks/run.py "
+        f"--articles {n} --repeat {args.repeat}` on {platform.node() or 'this machine'}: "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+        f"Corpus: {n} articles generated from fixtures/ ({words:,} words, {words // n} per article on average); "
+        f"the single article is `{first.name}` ({len(first.read_text(encoding='utf-8').split())} words).",
+        "Default rules, LanguageTool off; medians of alternating runs of whole commands; ratio > 1 means copydesk is faster.",
+        "",
+        "| measure | copydesk | proselint | ratio (proselint / copydesk) |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, ours, theirs in rows:
+        ratio = theirs / ours if "per second" not in label else ours / theirs
+        lines.append(f"| {label} | {ours:.3f} | {theirs:.3f} | {ratio:.2f} |")
+    lines += [
+        "",
+        "Note: proselint runs its whole default rule set (style and usage advice for English prose);",
+        "copydesk runs its default packs. The two tools check different things: the comparison is of",
+        "the cost of a whole run on the same files, which is what a pre-commit hook or CI job pays.",
+        "",
+    ]
+    out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
