@@ -8,6 +8,7 @@ from fixtures/ (paragraphs of the clean and flagged articles shuffled into new a
 fixed seed), so every run measures the same text. Runs of the two tools alternate, and the
 figures are medians; peak RSS comes from the kernel's accounting of each child (os.wait4).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,10 +89,15 @@ def main() -> None:
     files = make_corpus(corpus, args.articles)
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
     one = str(files[0])
-    single = compare("cold run, one article", [copydesk, "check", one], [proselint, "check", one],
-                     max(args.repeat, 10))
-    many = compare(f"{args.articles} articles, one process", [copydesk, "check", str(corpus)],
-                   [proselint, "check", str(corpus)], args.repeat)
+    single = compare(
+        "cold run, one article", [copydesk, "check", one], [proselint, "check", one], max(args.repeat, 10)
+    )
+    many = compare(
+        f"{args.articles} articles, one process",
+        [copydesk, "check", str(corpus)],
+        [proselint, "check", str(corpus)],
+        args.repeat,
+    )
     write_results(Path(args.out), args, words, files[0], single, many)
 
 
@@ -108,7 +114,7 @@ def write_results(out: Path, args, words: int, first: Path, single: dict, many: 
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python benchmarks/run.py "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python benchmarks/run.py "
         f"--articles {n} --repeat {args.repeat}` on {platform.node() or 'this machine'}: "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         f"Corpus: {n} articles generated from fixtures/ ({words:,} words, {words // n} per article on average); "

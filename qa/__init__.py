@@ -6,9 +6,11 @@ Public API:
 Both return what the command line reports. Importing qa loads no rule or data: that happens on
 the first check.
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -18,7 +20,9 @@ if TYPE_CHECKING:
     from .finding import Diagnostic
 
 
-def check_text(text: str, *, fmt: str = "txt", path: str = "<text>", config: "Config | None" = None) -> "list[Diagnostic]":
+def check_text(
+    text: str, *, fmt: str = "txt", path: str = "<text>", config: Config | None = None
+) -> list[Diagnostic]:
     """Check a string as a file of format `fmt` (txt, md or html) would be checked."""
     from .config import Config
     from .engine import build_ruleset, check_document
@@ -29,9 +33,11 @@ def check_text(text: str, *, fmt: str = "txt", path: str = "<text>", config: "Co
     return check_document(doc, build_ruleset(config or Config()))
 
 
-def check_paths(paths: Iterable[str], *, config: "Config | None" = None) -> "list[FileResult]":
+def check_paths(paths: Iterable[str], *, config: Config | None = None) -> list[FileResult]:
     """Check files and folders; each file's nearest configuration applies unless `config` is given."""
     from .engine import ConfigResolver, check_file, expand_paths
 
     resolver = ConfigResolver(config, {})
-    return [check_file(p, resolver.for_path(p)) for p in expand_paths(paths, config.exclude if config else ())]
+    return [
+        check_file(p, resolver.for_path(p)) for p in expand_paths(paths, config.exclude if config else ())
+    ]

@@ -1,4 +1,5 @@
 """Command line: argparse only; the work is done by the engine and the reporters."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,7 +11,6 @@ from typing import TextIO
 from . import __version__
 from .config import Config, ConfigError, load_config
 from .engine import ConfigResolver, FileResult, build_ruleset, check_file, expand_paths
-from .finding import Severity
 from .packs import PackError
 from .reporters import REPORTERS
 
@@ -26,13 +26,24 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--format", choices=list(REPORTERS), default="text", help="output format (default: text)")
     c.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    c.add_argument("--config", metavar="FILE", help="configuration file (default: nearest copydesk.toml "
-                   "or pyproject.toml with [tool.copydesk], searched upward from each file)")
-    c.add_argument("--select", action="append", metavar="PREFIX", help="run only rules with these id prefixes "
-                   "(repeatable or comma-separated)")
+    c.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: nearest copydesk.toml "
+        "or pyproject.toml with [tool.copydesk], searched upward from each file)",
+    )
+    c.add_argument(
+        "--select",
+        action="append",
+        metavar="PREFIX",
+        help="run only rules with these id prefixes (repeatable or comma-separated)",
+    )
     c.add_argument("--ignore", action="append", metavar="PREFIX", help="skip rules with these id prefixes")
-    c.add_argument("--fail-on", choices=["error", "warning", "info"], help="exit 1 when a finding is at or "
-                   "above this level (default: warning)")
+    c.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        help="exit 1 when a finding is at or above this level (default: warning)",
+    )
     c.add_argument("--input-format", choices=["txt", "md", "html"], help="read every file as this format")
     c.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="name to report for -")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -96,8 +107,9 @@ def _check(args: argparse.Namespace) -> int:
         with open(args.output, "w", encoding="utf-8") as out:
             REPORTERS[args.format](results, out, args.color == "always")
     else:
-        color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
-                                            and not os.environ.get("NO_COLOR"))
+        color = args.color == "always" or (
+            args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        )
         REPORTERS[args.format](results, sys.stdout, color)
     if any(r.error for r in results):
         return EXIT_ERROR

@@ -17,13 +17,15 @@ Found by walking up from the checked file's folder, or given with `--config`. Ke
 
 Unknown keys and wrong types are errors naming the file and line.
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .finding import Severity
 from .packs import PackError
@@ -49,8 +51,9 @@ class Config:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_lines: Mapping[str, int] = field(default_factory=dict)
 
-    def with_cli(self, select: list[str] | None = None, ignore: list[str] | None = None,
-                 fail_on: str | None = None) -> "Config":
+    def with_cli(
+        self, select: list[str] | None = None, ignore: list[str] | None = None, fail_on: str | None = None
+    ) -> Config:
         """Command-line options win over the file."""
         changes: dict[str, Any] = {}
         if select:
@@ -63,9 +66,15 @@ class Config:
 
     def key(self) -> tuple:
         """A hashable identity, for caching rule sets per configuration."""
-        return (self.path, self.select, self.ignore, self.packs, self.builtin_packs,
-                tuple(sorted(self.severity.items())),
-                repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())))
+        return (
+            self.path,
+            self.select,
+            self.ignore,
+            self.packs,
+            self.builtin_packs,
+            tuple(sorted(self.severity.items())),
+            repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
+        )
 
 
 def find_config(start: Path) -> Path | None:

@@ -5,12 +5,14 @@ slice of the source (offsets map one to one) or stands for a source slice it rep
 entity, say), and separators between blocks come from no source at all. Segmentation
 (paragraphs, sentences, tokens) is computed once, on first use, and shared by every check.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any
 
 BODY, HEADING, CAPTION, QUOTE = "body", "heading", "caption", "quote"
 REGION_KINDS = (BODY, HEADING, CAPTION, QUOTE)
@@ -118,21 +120,21 @@ class Document:
 
     # -- segmentation, once ----------------------------------------------------------------
     @cached_property
-    def segmentation(self) -> "Segmentation":
+    def segmentation(self) -> Segmentation:
         from .segment import segment
 
         return segment(self.text)
 
     @property
-    def paragraphs(self) -> tuple["Span", ...]:
+    def paragraphs(self) -> tuple[Span, ...]:
         return self.segmentation.paragraphs
 
     @property
-    def sentences(self) -> tuple["Sentence", ...]:
+    def sentences(self) -> tuple[Sentence, ...]:
         return self.segmentation.sentences
 
     @property
-    def tokens(self) -> tuple["Token", ...]:
+    def tokens(self) -> tuple[Token, ...]:
         return self.segmentation.tokens
 
 

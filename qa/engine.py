@@ -3,14 +3,15 @@
 Selection, severity overrides, de-duplication and the stable sort happen here, and only here
 are check offsets turned into source offsets, lines and columns.
 """
+
 from __future__ import annotations
 
 import fnmatch
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .checks import KINDS
 from .checks.base import COMMON_OPTIONS, Check, RuleSpec
@@ -59,8 +60,12 @@ def _apply_overrides(spec: RuleSpec, config: Config) -> RuleSpec:
                 raise ConfigError(where, line, f"rules.{spec.id}: {problem}")
             options[key] = value
         else:
-            raise ConfigError(where, line, f"rules.{spec.id}: unknown key {key!r} for kind {spec.kind!r} "
-                                           f"(allowed: enabled, severity, {', '.join(schema)})")
+            raise ConfigError(
+                where,
+                line,
+                f"rules.{spec.id}: unknown key {key!r} for kind {spec.kind!r} "
+                f"(allowed: enabled, severity, {', '.join(schema)})",
+            )
     return replace(spec, options=options)
 
 
@@ -112,13 +117,15 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
     fix = None
     if f.fix is not None:
         edits = tuple(
-            Edit(doc.source_start(e.start) if e.end > e.start else doc.source_end(e.start),
-                 doc.source_end(e.end) if e.end > e.start else doc.source_end(e.start), e.replacement)
+            Edit(
+                doc.source_start(e.start) if e.end > e.start else doc.source_end(e.start),
+                doc.source_end(e.end) if e.end > e.start else doc.source_end(e.start),
+                e.replacement,
+            )
             for e in f.fix.edits
         )
         fix = Fix(f.fix.title, edits, f.fix.applicability)
-    return Diagnostic(doc.path, f, start, end, line, column, end_line, end_column,
-                      doc.source[start:end], fix)
+    return Diagnostic(doc.path, f, start, end, line, column, end_line, end_column, doc.source[start:end], fix)
 
 
 @dataclass
@@ -137,7 +144,9 @@ def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterato
         if path != "-" and p.is_dir():
             found = []
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
+                )
                 for name in files:
                     full = os.path.join(root, name)
                     if Path(name).suffix.lower() in EXTENSIONS and not _excluded(full, path, exclude):
@@ -162,14 +171,16 @@ class ConfigResolver:
     def for_path(self, path: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        folder = (Path.cwd() if path == "-" else Path(path).resolve().parent)
+        folder = Path.cwd() if path == "-" else Path(path).resolve().parent
         if folder not in self._by_dir:
             found = find_config(folder)
             self._by_dir[folder] = (load_config(found) if found else Config()).with_cli(**self.cli)
         return self._by_dir[folder]
 
 
-def check_file(path: str, config: Config, *, stdin_name: str = "<stdin>", fmt: str | None = None) -> FileResult:
+def check_file(
+    path: str, config: Config, *, stdin_name: str = "<stdin>", fmt: str | None = None
+) -> FileResult:
     """Check one file; input problems become a FileResult with `error` set."""
     try:
         if path == "-":
@@ -186,7 +197,16 @@ def check_file(path: str, config: Config, *, stdin_name: str = "<stdin>", fmt: s
 
 
 __all__ = [
-    "Config", "ConfigError", "ConfigResolver", "FileResult", "PackError", "RuleSet",
-    "build_ruleset", "check_document", "check_file", "expand_paths", "locate", "matches",
+    "Config",
+    "ConfigError",
+    "ConfigResolver",
+    "FileResult",
+    "PackError",
+    "RuleSet",
+    "build_ruleset",
+    "check_document",
+    "check_file",
+    "expand_paths",
+    "locate",
+    "matches",
 ]
-

@@ -1,5 +1,6 @@
 """`copydesk explain RULE`: the rule's description, its kind's documentation, its options and
 its examples, each run through the rule so the reader sees exactly what it reports."""
+
 from __future__ import annotations
 
 import sys

@@ -3,9 +3,10 @@
 Fixes whose edits overlap an earlier-accepted fix are skipped; running again applies them
 against the new text. This module changes strings only; writing files is the CLI's job.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .finding import SAFE, Diagnostic, Edit
 

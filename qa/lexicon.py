@@ -1,12 +1,13 @@
 """Word lists from rules/data/, each loaded once per process and only when a check needs it."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from .resources import rules_dir
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> frozenset[str]:
     """Lower-cased words of rules/data/<name>.txt; '#' starts a comment."""
     words: set[str] = set()

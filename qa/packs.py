@@ -4,11 +4,13 @@ A pack is a YAML mapping with `rules:`, a list of entries. Each entry names its 
 `kind:` (as Vale's `extends:`), plus the common keys below and the kind's own options. Unknown
 keys, unknown kinds, bad types and duplicate ids are errors that name the file and line.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 

@@ -1,4 +1,5 @@
 """Where the shipped rule packs and data live: inside the installed package, or the source tree."""
+
 from __future__ import annotations
 
 from functools import lru_cache

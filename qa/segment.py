@@ -4,6 +4,7 @@ Sentence splitting is tuned for news copy: titles ("Gen.", "Sen."), months ("Sep
 "No. 55", initialisms ("U.S.", "a.m.") that end a sentence only before a typical sentence
 opener, decimals ("$40.5 billion"), closing quotes after the full stop, and ellipses.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,17 +61,91 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 # Never end a sentence: a title or a fixed abbreviation that always takes a following word.
 _NEVER_END = frozenset(
-    "gen lt col maj capt cpt sgt adm cmdr brig mr mrs ms dr prof sen rep gov pres st mt ft "
-    "vs v rev hon fr sr. jr. messrs gens".split()
+    [
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cpt",
+        "sgt",
+        "adm",
+        "cmdr",
+        "brig",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "mt",
+        "ft",
+        "vs",
+        "v",
+        "rev",
+        "hon",
+        "fr",
+        "sr.",
+        "jr.",
+        "messrs",
+        "gens",
+    ]
 )
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_MONTHS = frozenset(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
 _BEFORE_NUMBER = frozenset(["no", "nos", "art", "p", "pp", "vol", "ch", "fig", "para", "sec"])
 # Abbreviations that can also end a sentence: end it only before a typical sentence opener.
 _MAYBE_END = frozenset(["etc", "inc", "corp", "ltd", "co", "jr", "sr", "bros", "llc", "plc"])
 _OPENERS = frozenset(
-    "the a an he she it they we i you his her its their our this that these those there "
-    "but and so yet or in on at for after before when while as if since although though "
-    "meanwhile however still then now on".split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "so",
+        "yet",
+        "or",
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "before",
+        "when",
+        "while",
+        "as",
+        "if",
+        "since",
+        "although",
+        "though",
+        "meanwhile",
+        "however",
+        "still",
+        "then",
+        "now",
+        "on",
+    ]
 )
 
 

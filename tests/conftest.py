@@ -1,4 +1,5 @@
 """Shared test helpers: run the CLI in-process, validate every JSON report against the schema."""
+
 from __future__ import annotations
 
 import io

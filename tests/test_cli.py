@@ -1,4 +1,5 @@
 """The command line: inputs good and bad, exit codes, formats, stdin, output files."""
+
 from __future__ import annotations
 
 import json
@@ -64,12 +65,19 @@ def test_clean_text_report(cli):
 def test_json_report(cli):
     run = cli("check", str(SEEDLIKE), "--format", "json")
     report = run.json()
-    assert report["summary"] == {"files": 1, "files_with_errors": 0, "findings": 6,
-                                 "by_severity": {"error": 0, "warning": 6, "info": 0}}
+    assert report["summary"] == {
+        "files": 1,
+        "files_with_errors": 0,
+        "findings": 6,
+        "by_severity": {"error": 0, "warning": 6, "info": 0},
+    }
     first = report["files"][0]["findings"][0]
     assert first["rule"] == "repetition.and-same-word" and first["kind"] == "repetition"
-    assert first["fix"] == {"title": "Keep one 'long'", "applicability": "unsafe",
-                            "edits": [{"start": first["start"] + 4, "end": first["end"], "replacement": ""}]}
+    assert first["fix"] == {
+        "title": "Keep one 'long'",
+        "applicability": "unsafe",
+        "edits": [{"start": first["start"] + 4, "end": first["end"], "replacement": ""}],
+    }
 
 
 def test_output_file(tmp_path, cli):
@@ -77,12 +85,20 @@ def test_output_file(tmp_path, cli):
     run = cli("check", str(SEEDLIKE), "--format", "json", "--output", str(out))
     assert run.code == 1 and run.out == ""
     from .conftest import validate_report
+
     validate_report(json.loads(out.read_text(encoding="utf-8")))
 
 
 def test_stdin(cli):
-    run = cli("check", "-", "--stdin-filename", "story.txt", "--format", "json",
-              stdin="Recall that the the war began.\n".encode())
+    run = cli(
+        "check",
+        "-",
+        "--stdin-filename",
+        "story.txt",
+        "--format",
+        "json",
+        stdin=b"Recall that the the war began.\n",
+    )
     [entry] = run.json()["files"]
     assert entry["path"] == "story.txt"
     assert [f["rule"] for f in entry["findings"]] == ["translationese.recall-that", "repetition.doubled-word"]
@@ -107,7 +123,15 @@ def test_bad_inputs_are_reported_and_others_checked(tmp_path, cli):
     run = cli("check", str(tmp_path), str(missing), "--format", "json")
     assert run.code == 2
     files = {os.path.basename(f["path"]): f for f in run.json()["files"]}
-    assert list(files) == ["binary.txt", "empty.md", "good.txt", "latin1.txt", "notes.md", "page.html", "missing.txt"]
+    assert list(files) == [
+        "binary.txt",
+        "empty.md",
+        "good.txt",
+        "latin1.txt",
+        "notes.md",
+        "page.html",
+        "missing.txt",
+    ]
     assert files["binary.txt"]["error"] == "binary file (contains NUL bytes), not text"
     assert files["latin1.txt"]["error"] == "not valid UTF-8: byte 0xe9 at offset 3"
     assert files["empty.md"]["error"] == "file is empty"

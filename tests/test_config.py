@@ -1,4 +1,5 @@
 """Configuration: discovery, keys, selection, severities, per-rule options, errors with lines."""
+
 from __future__ import annotations
 
 import textwrap
@@ -46,15 +47,18 @@ def test_explicit_config_wins(tmp_path, cli):
     other = write(tmp_path / "elsewhere" / "strict.toml", 'select = ["repetition"]\n')
     article = write(tmp_path / "a.txt", FLAWED)
     assert rules_found(cli("check", str(article), "--config", str(other), "--format", "json")) == [
-        "repetition.doubled-word"]
+        "repetition.doubled-word"
+    ]
 
 
 def test_cli_select_and_ignore_by_prefix(tmp_path, cli):
     article = write(tmp_path / "a.txt", FLAWED)
-    assert rules_found(cli("check", str(article), "--select", "repetition,translationese.worth-noting",
-                           "--format", "json")) == ["translationese.worth-noting", "repetition.doubled-word"]
+    assert rules_found(
+        cli("check", str(article), "--select", "repetition,translationese.worth-noting", "--format", "json")
+    ) == ["translationese.worth-noting", "repetition.doubled-word"]
     assert rules_found(cli("check", str(article), "--ignore", "translationese", "--format", "json")) == [
-        "repetition.doubled-word"]
+        "repetition.doubled-word"
+    ]
     # prefixes match whole dotted components: "repetition.doubled" is not a prefix of the id
     assert rules_found(cli("check", str(article), "--select", "repetition.doubled", "--format", "json")) == []
 
@@ -78,18 +82,23 @@ def test_fail_on_in_config(tmp_path, cli):
 
 
 def test_per_rule_options_and_enabled(tmp_path, cli):
-    write(tmp_path / "copydesk.toml", """\
+    write(
+        tmp_path / "copydesk.toml",
+        """\
         [rules."repetition.doubled-word"]
         allow = ["the"]
         [rules."translationese.worth-noting"]
         enabled = false
-        """)
+        """,
+    )
     article = write(tmp_path / "a.txt", FLAWED)
     assert rules_found(cli("check", str(article), "--format", "json")) == []
 
 
 def test_extra_pack_relative_to_config(tmp_path, cli):
-    write(tmp_path / "house.yaml", """\
+    write(
+        tmp_path / "house.yaml",
+        """\
         rules:
           - id: style.kiev
             kind: pattern
@@ -99,23 +108,31 @@ def test_extra_pack_relative_to_config(tmp_path, cli):
             phrases: [Kiev]
             suggest: [Kyiv]
             fix: replace
-        """)
+        """,
+    )
     write(tmp_path / "copydesk.toml", 'packs = ["house.yaml"]\nbuiltin-packs = false\n')
     article = write(tmp_path / "a.txt", "Aid reached Kiev on Monday.\n")
     run = cli("check", str(article), "--format", "json")
     [finding] = run.json()["files"][0]["findings"]
     assert (finding["rule"], finding["kind"], finding["text"], finding["suggestions"]) == (
-        "style.kiev", "style", "Kiev", ["Kyiv"])
+        "style.kiev",
+        "style",
+        "Kiev",
+        ["Kyiv"],
+    )
     assert run.code == 1
 
 
-@pytest.mark.parametrize("text,line,reason", [
-    ('select = ["quotes"]\ncolour = "red"\n', 2, "unknown key 'colour'"),
-    ('select = "quotes"\n', 1, "'select' must be a list of strings"),
-    ('fail-on = "fatal"\n', 1, "unknown severity 'fatal'"),
-    ('select = [\n', 2, "invalid TOML"),
-    ('[severity]\nquotes = "loud"\n', 2, "unknown severity 'loud'"),
-])
+@pytest.mark.parametrize(
+    "text,line,reason",
+    [
+        ('select = ["quotes"]\ncolour = "red"\n', 2, "unknown key 'colour'"),
+        ('select = "quotes"\n', 1, "'select' must be a list of strings"),
+        ('fail-on = "fatal"\n', 1, "unknown severity 'fatal'"),
+        ("select = [\n", 2, "invalid TOML"),
+        ('[severity]\nquotes = "loud"\n', 2, "unknown severity 'loud'"),
+    ],
+)
 def test_config_errors_name_file_and_line(tmp_path, text, line, reason):
     path = write(tmp_path / "copydesk.toml", text)
     with pytest.raises(ConfigError) as exc:
@@ -124,11 +141,14 @@ def test_config_errors_name_file_and_line(tmp_path, text, line, reason):
     assert reason in str(exc.value)
 
 
-@pytest.mark.parametrize("text,line,reason", [
-    ('[rules."repetition.doubled-word"]\nallow = "the"\n', 1, "option 'allow' must be a list of strings"),
-    ('[rules."repetition.doubled-word"]\nloud = true\n', 1, "unknown key 'loud'"),
-    ('\n[rules."nope.missing"]\nenabled = false\n', 2, "rules.nope.missing: no such rule"),
-])
+@pytest.mark.parametrize(
+    "text,line,reason",
+    [
+        ('[rules."repetition.doubled-word"]\nallow = "the"\n', 1, "option 'allow' must be a list of strings"),
+        ('[rules."repetition.doubled-word"]\nloud = true\n', 1, "unknown key 'loud'"),
+        ('\n[rules."nope.missing"]\nenabled = false\n', 2, "rules.nope.missing: no such rule"),
+    ],
+)
 def test_rule_override_errors(tmp_path, text, line, reason):
     config = load_config(write(tmp_path / "copydesk.toml", text))
     with pytest.raises(ConfigError) as exc:

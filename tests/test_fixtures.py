@@ -1,6 +1,7 @@
 """Golden findings: every fixture under fixtures/flagged gives exactly the findings recorded in
 <name>.expected.jsonl (rule, line, column, end, text); every fixture under fixtures/clean gives
 none. QA_UPDATE_GOLDEN=1 rewrites the golden files (review the diff before committing)."""
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,10 @@ def test_clean_fixtures_are_substantial():
 def test_every_rule_has_a_golden_finding():
     from qa.engine import build_ruleset
 
-    recorded = {json.loads(line)["rule"]
-                for p in (FIXTURES / "flagged").glob("*.expected.jsonl")
-                for line in p.read_text(encoding="utf-8").splitlines() if line.strip()}
+    recorded = {
+        json.loads(line)["rule"]
+        for p in (FIXTURES / "flagged").glob("*.expected.jsonl")
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
     assert {c.id for c in build_ruleset(Config()).checks} <= recorded

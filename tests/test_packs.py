@@ -1,4 +1,5 @@
 """Rule packs: every malformation is one error naming the file and the line."""
+
 from __future__ import annotations
 
 import textwrap
@@ -31,19 +32,30 @@ def test_good_pack(tmp_path):
     assert spec.origin.endswith("p.yaml:2")
 
 
-@pytest.mark.parametrize("change,line,reason", [
-    (("    phrases: [Kiev]", "    phrases: [Kiev]\n    colour: red"), 8, "unknown key 'colour' for kind 'pattern'"),
-    (("kind: pattern", "kind: regex"), 3, "unknown kind 'regex'"),
-    (("severity: warning", "severity: loud"), 4, "unknown severity 'loud'"),
-    (("id: style.kiev", "id: Kiev"), 2, "rule id 'Kiev' must be '<family>.<name>'"),
-    (("    phrases: [Kiev]", "    patterns: ['(unclosed']"), 2, "invalid pattern '(unclosed'"),
-    (("    phrases: [Kiev]", "    phrases: Kiev"), 7, "option 'phrases' must be a list of strings"),
-    (("    phrases: [Kiev]", "    anchor: middle\n    phrases: [Kiev]"), 7, "expected one of: any, start, whole"),
-    (("    message: \"Use Kyiv\"\n", ""), 2, "needs a non-empty string 'message'"),
-    (("rules:", "rulez:"), 1, "unknown key 'rulez'"),
-    (("    description: Russian-derived spelling", "    description: [unclosed"), 6, "invalid YAML"),
-    (("    phrases: [Kiev]", "    phrases: [Kiev]\n    phrases: [Kyiv]"), 8, "duplicate key 'phrases'"),
-])
+@pytest.mark.parametrize(
+    "change,line,reason",
+    [
+        (
+            ("    phrases: [Kiev]", "    phrases: [Kiev]\n    colour: red"),
+            8,
+            "unknown key 'colour' for kind 'pattern'",
+        ),
+        (("kind: pattern", "kind: regex"), 3, "unknown kind 'regex'"),
+        (("severity: warning", "severity: loud"), 4, "unknown severity 'loud'"),
+        (("id: style.kiev", "id: Kiev"), 2, "rule id 'Kiev' must be '<family>.<name>'"),
+        (("    phrases: [Kiev]", "    patterns: ['(unclosed']"), 2, "invalid pattern '(unclosed'"),
+        (("    phrases: [Kiev]", "    phrases: Kiev"), 7, "option 'phrases' must be a list of strings"),
+        (
+            ("    phrases: [Kiev]", "    anchor: middle\n    phrases: [Kiev]"),
+            7,
+            "expected one of: any, start, whole",
+        ),
+        (('    message: "Use Kyiv"\n', ""), 2, "needs a non-empty string 'message'"),
+        (("rules:", "rulez:"), 1, "unknown key 'rulez'"),
+        (("    description: Russian-derived spelling", "    description: [unclosed"), 6, "invalid YAML"),
+        (("    phrases: [Kiev]", "    phrases: [Kiev]\n    phrases: [Kyiv]"), 8, "duplicate key 'phrases'"),
+    ],
+)
 def test_malformed_pack(tmp_path, change, line, reason):
     path = pack(tmp_path, GOOD.replace(*change))
     with pytest.raises(PackError) as exc:
@@ -79,4 +91,5 @@ def test_malformed_pack_via_config_is_one_line_and_exit_2(tmp_path, cli):
     assert run.code == 2
     assert run.err.strip().splitlines() == [
         f"copydesk: {article}: configuration: {tmp_path / 'house.yaml'}:3: unknown kind 'regex' "
-        "(known: pattern, doubled-word, conjoined-repeat, quote-balance)"]
+        "(known: pattern, doubled-word, conjoined-repeat, quote-balance)"
+    ]

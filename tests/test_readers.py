@@ -1,4 +1,5 @@
 """Readers: what is checked, what is not, and that every offset maps back to the source."""
+
 from __future__ import annotations
 
 import codecs
@@ -46,7 +47,7 @@ def test_checked_text_maps_back(path):
 
 class TestText:
     def test_bom_and_crlf(self):
-        data = codecs.BOM_UTF8 + "Calm.\r\n\r\nIt approved the the budget.\r\n".encode()
+        data = codecs.BOM_UTF8 + b"Calm.\r\n\r\nIt approved the the budget.\r\n"
         doc = read_bytes("a.txt", data)
         assert doc.source == "Calm.\n\nIt approved the the budget.\n"
         [d] = check_text(doc.source, config=Config(select=("repetition",)))
@@ -58,12 +59,15 @@ class TestText:
     def test_utf16_with_bom(self):
         assert decode(codecs.BOM_UTF16_LE + "Київ and Kyiv".encode("utf-16-le")) == "Київ and Kyiv"
 
-    @pytest.mark.parametrize("data,reason", [
-        (b"abc\x00def", "binary file (contains NUL bytes), not text"),
-        (b"caf\xe9 au lait", "not valid UTF-8: byte 0xe9 at offset 3"),
-        (b"  \n\n ", "file is empty"),
-        (b"", "file is empty"),
-    ])
+    @pytest.mark.parametrize(
+        "data,reason",
+        [
+            (b"abc\x00def", "binary file (contains NUL bytes), not text"),
+            (b"caf\xe9 au lait", "not valid UTF-8: byte 0xe9 at offset 3"),
+            (b"  \n\n ", "file is empty"),
+            (b"", "file is empty"),
+        ],
+    )
     def test_bad_input(self, data, reason):
         with pytest.raises(InputError) as exc:
             read_bytes("x.txt", data)
@@ -106,12 +110,15 @@ class TestMarkdown:
         assert_maps_back(doc)
 
     def test_span_at_block_end_takes_trailing_markup(self):
-        [d] = check_text("Read more: [Shelters open](https://x.y/z)\n", fmt="md",
-                         config=Config(select=("boilerplate.read-also",)))
+        [d] = check_text(
+            "Read more: [Shelters open](https://x.y/z)\n",
+            fmt="md",
+            config=Config(select=("boilerplate.read-also",)),
+        )
         assert d.text == "Read more: [Shelters open](https://x.y/z)"
 
     def test_entities_and_escapes(self):
-        doc = read_bytes("a.md", "Tom &amp; Jerry \\*not emphasis\\*.\n".encode())
+        doc = read_bytes("a.md", b"Tom &amp; Jerry \\*not emphasis\\*.\n")
         assert doc.text.strip() == "Tom & Jerry *not emphasis*."
         assert_maps_back(doc)
 
@@ -131,18 +138,29 @@ class TestHtml:
         doc = read_bytes("a.html", HTML.encode())
         assert doc.meta["date"] == "2024-12-18"
         assert doc.text.split("\n\n") == [
-            "Kharkiv & Sumy the the", "Officials\u00a0— in the the city — spoke.",
-            "The the caption. Photo: Reuters", "“The the quote,” he said.", "Line one\nline two", "",
+            "Kharkiv & Sumy the the",
+            "Officials\u00a0— in the the city — spoke.",
+            "The the caption. Photo: Reuters",
+            "“The the quote,” he said.",
+            "Line one\nline two",
+            "",
         ]
         kinds = [(doc.text[r.start : r.end], r.kind) for r in doc.regions]
-        assert kinds == [("Kharkiv & Sumy the the", HEADING), ("The the caption. Photo: Reuters", CAPTION),
-                         ("“The the quote,” he said.", QUOTE)]
+        assert kinds == [
+            ("Kharkiv & Sumy the the", HEADING),
+            ("The the caption. Photo: Reuters", CAPTION),
+            ("“The the quote,” he said.", QUOTE),
+        ]
         assert_maps_back(doc)
 
     def test_findings_point_into_source(self):
         found = check_text(HTML, fmt="html", config=Config(select=("repetition", "boilerplate")))
         assert [(d.line, d.column, d.text) for d in found] == [
-            (3, 30, "the the"), (4, 30, "the the"), (5, 21, "The the"), (6, 23, "The the")]
+            (3, 30, "the the"),
+            (4, 30, "the the"),
+            (5, 21, "The the"),
+            (6, 23, "The the"),
+        ]
         for d in found:
             assert HTML[d.start : d.end] == d.text
 

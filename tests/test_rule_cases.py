@@ -3,6 +3,7 @@
 Each case runs only its rule. A fail case lists the exact flagged spans; `fixed` is the text
 after applying all of the rule's fixes, unsafe ones included.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,11 @@ from qa.engine import build_ruleset
 from qa.fixes import apply_fixes
 
 CASES_DIR = Path(__file__).parent / "cases"
-CASES = [(f"{p.stem}-{i}-{c['rule']}", c) for p in sorted(CASES_DIR.glob("*.yaml"))
-         for i, c in enumerate(yaml.safe_load(p.read_text(encoding="utf-8")))]
+CASES = [
+    (f"{p.stem}-{i}-{c['rule']}", c)
+    for p in sorted(CASES_DIR.glob("*.yaml"))
+    for i, c in enumerate(yaml.safe_load(p.read_text(encoding="utf-8")))
+]
 
 
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[i for i, _ in CASES])

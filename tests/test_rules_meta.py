@@ -1,4 +1,5 @@
 """Structure of rules and kinds: documented, registered, with examples that behave as shown."""
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """Sentence splitting on news copy, and tokens."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,15 +10,27 @@ CASES = [
     ("Gen. Mark Milley met officials. He left.", ["Gen. Mark Milley met officials.", "He left."]),
     ("The U.S. Army sent aid. It arrived.", ["The U.S. Army sent aid.", "It arrived."]),
     ("He met officials in the U.S. The talks ended.", ["He met officials in the U.S.", "The talks ended."]),
-    ("It happened on Sept. 30 in Kyiv. Then it rained.", ["It happened on Sept. 30 in Kyiv.", "Then it rained."]),
+    (
+        "It happened on Sept. 30 in Kyiv. Then it rained.",
+        ["It happened on Sept. 30 in Kyiv.", "Then it rained."],
+    ),
     ("Aid reached $40.5 billion. More is coming.", ["Aid reached $40.5 billion.", "More is coming."]),
-    ("Resolution No. 55 sets the rules. It dates from 2010.", ["Resolution No. 55 sets the rules.", "It dates from 2010."]),
+    (
+        "Resolution No. 55 sets the rules. It dates from 2010.",
+        ["Resolution No. 55 sets the rules.", "It dates from 2010."],
+    ),
     ('He said he "felt alone." He stopped talking.', ['He said he "felt alone."', "He stopped talking."]),
     ('"Why?" he asked. "Go."', ['"Why?" he asked.', '"Go."']),
     ("The country was invaded. ... He was pressed.", ["The country was invaded. ...", "He was pressed."]),
     ("It was a real disaster... We recovered.", ["It was a real disaster...", "We recovered."]),
-    ("J. R. Smith and Dr. Olena Petrenko spoke. Sen. Jack Reed agreed.", ["J. R. Smith and Dr. Olena Petrenko spoke.", "Sen. Jack Reed agreed."]),
-    ("Acme Inc. said it would invest. The deal closed.", ["Acme Inc. said it would invest.", "The deal closed."]),
+    (
+        "J. R. Smith and Dr. Olena Petrenko spoke. Sen. Jack Reed agreed.",
+        ["J. R. Smith and Dr. Olena Petrenko spoke.", "Sen. Jack Reed agreed."],
+    ),
+    (
+        "Acme Inc. said it would invest. The deal closed.",
+        ["Acme Inc. said it would invest.", "The deal closed."],
+    ),
     ("Acme Inc. Ukraine opened an office.", ["Acme Inc. Ukraine opened an office."]),
     ("At 5 p.m. the sirens stopped.", ["At 5 p.m. the sirens stopped."]),
     ("Is it over? No. It is not!", ["Is it over?", "No.", "It is not!"]),
@@ -33,7 +46,11 @@ def test_sentences(text, expected):
 def test_paragraphs_and_sentence_paragraph_index():
     text = "First one. Second one.\n\n  Third one.\n \nFourth."
     seg = segment(text)
-    assert [text[p.start : p.end] for p in seg.paragraphs] == ["First one. Second one.", "Third one.", "Fourth."]
+    assert [text[p.start : p.end] for p in seg.paragraphs] == [
+        "First one. Second one.",
+        "Third one.",
+        "Fourth.",
+    ]
     assert [s.paragraph for s in seg.sentences] == [0, 0, 1, 2]
 
 

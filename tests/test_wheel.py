@@ -1,4 +1,5 @@
 """The wheel: rules/ ships inside it, and an installed copy works outside the source tree."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,11 @@ from .conftest import FIXTURES, ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     [path] = out.glob("copydesk-*.whl")
     return path
@@ -42,12 +46,20 @@ def test_installed_wheel_checks_a_fixture_outside_the_tree(wheel, tmp_path):
     article = tmp_path / "work" / "article.txt"
     article.parent.mkdir()
     shutil.copy(FIXTURES / "flagged" / "seedlike.txt", article)
-    proc = subprocess.run([str(env_dir / "bin" / "copydesk"), "check", "article.txt", "--format", "json"],
-                          capture_output=True, text=True, cwd=article.parent)
+    proc = subprocess.run(
+        [str(env_dir / "bin" / "copydesk"), "check", "article.txt", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=article.parent,
+    )
     assert proc.returncode == 1, proc.stderr
     report = json.loads(proc.stdout)
     assert report["summary"]["findings"] == 6
     # the installed package reads its packs from site-packages, not from this checkout
-    where = subprocess.run([str(py), "-c", "from qa.resources import rules_dir; print(rules_dir())"],
-                           capture_output=True, text=True, cwd=tmp_path)
+    where = subprocess.run(
+        [str(py), "-c", "from qa.resources import rules_dir; print(rules_dir())"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert str(env_dir) in where.stdout and str(ROOT) not in where.stdout

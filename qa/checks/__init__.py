@@ -1,4 +1,5 @@
 """Check kinds, in the order the engine runs them. A pack entry picks one with `kind:`."""
+
 from __future__ import annotations
 
 from .base import Check

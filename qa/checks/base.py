@@ -1,8 +1,10 @@
 """What every check kind shares: typed options, the rule spec from a pack, the finding helper."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator, Mapping
+from typing import Any, ClassVar
 
 from ..document import REGION_KINDS, Document
 from ..finding import Finding, Fix, Severity
@@ -37,8 +39,12 @@ class Option:
 
 # Keys every pack entry may have, whatever its kind.
 COMMON_OPTIONS: dict[str, Option] = {
-    "regions": Option("list", ["body", "heading", "caption", "quote"],
-                      "regions of the document the rule reads", REGION_KINDS),
+    "regions": Option(
+        "list",
+        ["body", "heading", "caption", "quote"],
+        "regions of the document the rule reads",
+        REGION_KINDS,
+    ),
 }
 
 

@@ -18,19 +18,60 @@ Options
     comparatives  allow comparatives ending in -er (default true)
     plurals     allow plural nouns ending in -s ("years and years"; default true)
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from .base import Check, Option, RuleSpec
 
 _INTENSIFIERS = [
-    "more", "less", "again", "over", "on", "round", "around", "through", "by", "out", "up", "down",
-    "back", "far", "fewer", "worse", "better", "further", "farther", "higher", "lower", "on", "in",
-    "deeper", "bigger", "smaller", "wider", "faster", "slower", "stronger", "weaker", "louder",
-    "so", "such", "many", "much", "very", "really", "half", "neck", "tit", "pick", "ever", "forever",
+    "more",
+    "less",
+    "again",
+    "over",
+    "on",
+    "round",
+    "around",
+    "through",
+    "by",
+    "out",
+    "up",
+    "down",
+    "back",
+    "far",
+    "fewer",
+    "worse",
+    "better",
+    "further",
+    "farther",
+    "higher",
+    "lower",
+    "on",
+    "in",
+    "deeper",
+    "bigger",
+    "smaller",
+    "wider",
+    "faster",
+    "slower",
+    "stronger",
+    "weaker",
+    "louder",
+    "so",
+    "such",
+    "many",
+    "much",
+    "very",
+    "really",
+    "half",
+    "neck",
+    "tit",
+    "pick",
+    "ever",
+    "forever",
 ]
 
 
@@ -50,11 +91,13 @@ class ConjoinedRepeatCheck(Check):
             return True
         if self.options["comparatives"] and len(word) > 4 and word.endswith("er"):
             return True
-        return bool(self.options["plurals"] and len(word) > 3 and word.endswith("s") and not word.endswith("ss"))
+        return bool(
+            self.options["plurals"] and len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+        )
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text, tokens = doc.text, doc.tokens
-        for a, conj, b in zip(tokens, tokens[1:], tokens[2:]):
+        for a, conj, b in zip(tokens, tokens[1:], tokens[2:], strict=False):
             if not (a.is_word and b.is_word and conj.text.lower() == "and"):
                 continue
             word = a.text.lower()
@@ -65,7 +108,10 @@ class ConjoinedRepeatCheck(Check):
             if not self.reads(doc, a.start):
                 continue
             yield self.finding(
-                a.start, b.end, phrase=text[a.start : b.end], word=a.text,
+                a.start,
+                b.end,
+                phrase=text[a.start : b.end],
+                word=a.text,
                 suggestions=[a.text],
                 fix=Fix(f"Keep one '{a.text}'", (Edit(a.end, b.end, ""),), "unsafe"),
             )

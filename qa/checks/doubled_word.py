@@ -16,9 +16,10 @@ Options
     allow   words that may legitimately repeat ("had had", "that that", "is is" as in "what it
             is is"; default: had, that, is, bye, ha, knock, tsk, boo, chop, tut)
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -28,8 +29,11 @@ from .base import Check, Option, RuleSpec
 
 class DoubledWordCheck(Check):
     OPTIONS = {
-        "allow": Option("list", ["had", "that", "is", "bye", "ha", "knock", "tsk", "boo", "chop", "tut"],
-                        "words that may repeat"),
+        "allow": Option(
+            "list",
+            ["had", "that", "is", "bye", "ha", "knock", "tsk", "boo", "chop", "tut"],
+            "words that may repeat",
+        ),
     }
 
     def __init__(self, spec: RuleSpec) -> None:
@@ -39,7 +43,7 @@ class DoubledWordCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         text, tokens = doc.text, doc.tokens
         sentence_starts = {s.start for s in doc.sentences}
-        for a, b in zip(tokens, tokens[1:]):
+        for a, b in zip(tokens, tokens[1:], strict=False):
             if not (a.is_word and b.is_word):
                 continue
             low = a.text.lower()
@@ -55,7 +59,9 @@ class DoubledWordCheck(Check):
                     continue
             if not self.reads(doc, a.start):
                 continue
-            yield self.finding(a.start, b.end, word=a.text, suggestions=[a.text], fix=_fix(a.text, b.text, a.start, b.start))
+            yield self.finding(
+                a.start, b.end, word=a.text, suggestions=[a.text], fix=_fix(a.text, b.text, a.start, b.start)
+            )
 
 
 def _fix(first: str, second: str, start: int, second_start: int) -> Fix:

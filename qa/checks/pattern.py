@@ -29,10 +29,11 @@ Options
     fix                 none, remove (the match), remove-scope (the whole unit) or replace
                         (with the first suggestion); fix_safety is safe or unsafe
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -103,12 +104,16 @@ class PatternCheck(Check):
         flagged = doc.text[fs:fe]
         suggestions = [s.replace("{match}", flagged) for s in self.options["suggest"]]
         return self.finding(
-            fs, fe, match=flagged, suggestions=suggestions,
+            fs,
+            fe,
+            match=flagged,
+            suggestions=suggestions,
             fix=self._fix(doc, m, unit_start, unit_end, suggestions),
         )
 
-    def _fix(self, doc: Document, m: re.Match[str], unit_start: int, unit_end: int,
-             suggestions: list[str]) -> Fix | None:
+    def _fix(
+        self, doc: Document, m: re.Match[str], unit_start: int, unit_end: int, suggestions: list[str]
+    ) -> Fix | None:
         how, text = self.options["fix"], doc.text
         safety = self.options["fix_safety"]
         if how == "remove-scope":
@@ -125,7 +130,7 @@ class PatternCheck(Check):
             return Fix("Remove the paragraph", (Edit(unit_start, unit_end, ""),), safety)
         if how == "remove":
             start, end = m.span()
-            title = f"Remove '{doc.text[m.start():m.end()].strip()}'"
+            title = f"Remove '{doc.text[m.start() : m.end()].strip()}'"
             if start == unit_start:
                 while end < unit_end and text[end] in " \t,":
                     end += 1
@@ -136,10 +141,16 @@ class PatternCheck(Check):
             if not text[start].isspace():
                 while end < unit_end and text[end] in " \t":
                     end += 1
-            glue = " " if start > 0 and not text[start - 1].isspace() and end < len(text) and text[end].isalnum() else ""
+            glue = (
+                " "
+                if start > 0 and not text[start - 1].isspace() and end < len(text) and text[end].isalnum()
+                else ""
+            )
             return Fix(title, (Edit(start, end, glue),), safety)
         if how == "replace" and suggestions:
-            return Fix(f"Replace with '{suggestions[0]}'", (Edit(m.start(), m.end(), suggestions[0]),), safety)
+            return Fix(
+                f"Replace with '{suggestions[0]}'", (Edit(m.start(), m.end(), suggestions[0]),), safety
+            )
         return None
 
 

@@ -22,18 +22,19 @@ Example
 Options
     report      unopened, unclosed or mismatched
 """
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from .base import Check, Option, RuleSpec
 
-_MARKS = re.compile("[\"“”„«»]")
-_OPENERS = "\"“„«"
+_MARKS = re.compile('["“”„«»]')
+_OPENERS = '"“„«'
 _PAIRS = {("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("„", "”")}
 _OPEN_BEFORE = "([{—–-/“‘'«"
 _CLOSE_AFTER = ".,;:!?)]}—–-…'’»"
@@ -46,8 +47,9 @@ _SPEECH = re.compile(
 
 class QuoteBalanceCheck(Check):
     OPTIONS = {
-        "report": Option("str", "unopened", "which imbalance this rule reports",
-                         ("unopened", "unclosed", "mismatched")),
+        "report": Option(
+            "str", "unopened", "which imbalance this rule reports", ("unopened", "unclosed", "mismatched")
+        ),
     }
 
     def __init__(self, spec: RuleSpec) -> None:
@@ -62,7 +64,9 @@ class QuoteBalanceCheck(Check):
                 continue
             next_para = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             continues = next_para is not None and doc.text[next_para.start] in _OPENERS
-            for rule, start, end, extra in _analyse(doc.text, para.start, para.end, continues, sentence_starts):
+            for rule, start, end, extra in _analyse(
+                doc.text, para.start, para.end, continues, sentence_starts
+            ):
                 if rule == self.report:
                     yield self._finding(doc, rule, start, end, extra)
 
@@ -75,7 +79,8 @@ class QuoteBalanceCheck(Check):
             at = resume if resume is not None else start
             where = f" after '{text[start:resume].strip()}'" if resume is not None else ""
             return self.finding(
-                at, end,
+                at,
+                end,
                 message=f"Closing quotation mark with no opening one; the quotation probably resumes{where}",
                 suggestions=[mark + text[at:end]],
                 evidence={"attribution": text[start:resume].strip()} if resume is not None else {},
@@ -83,7 +88,8 @@ class QuoteBalanceCheck(Check):
             )
         if rule == "unclosed":
             return self.finding(
-                start, end,
+                start,
+                end,
                 message="Quotation opened here is not closed in this paragraph, and the next paragraph does not reopen it",
                 evidence={"opening_mark": text[start]},
             )
@@ -92,7 +98,10 @@ class QuoteBalanceCheck(Check):
         for e in edits:
             corrected[e.start - start] = e.replacement
         return self.finding(
-            start, end, message=extra["message"], suggestions=["".join(corrected)],
+            start,
+            end,
+            message=extra["message"],
+            suggestions=["".join(corrected)],
             fix=Fix("Use matching curly quotation marks", edits),
         )
 
@@ -114,8 +123,9 @@ def _direction(text: str, i: int, lo: int, hi: int, is_open: bool) -> str:
     return "open" if opens else "close"
 
 
-def _analyse(text: str, lo: int, hi: int, continues: bool,
-             sentence_starts: list[int]) -> Iterator[tuple[str, int, int, dict]]:
+def _analyse(
+    text: str, lo: int, hi: int, continues: bool, sentence_starts: list[int]
+) -> Iterator[tuple[str, int, int, dict]]:
     opened: int | None = None
     open_char = ""  # the mark as it should have been: a ” used to open counts as “
     last_close = lo
@@ -123,11 +133,15 @@ def _analyse(text: str, lo: int, hi: int, continues: bool,
         i, ch = m.start(), m.group()
         d = _direction(text, i, lo, hi, opened is not None)
         if d == "wrong-open":
-            yield "mismatched", i, i + 1, {"message": "Closing quotation mark ” used to open a quotation",
-                                           "edits": [(i, "“")]}
+            yield (
+                "mismatched",
+                i,
+                i + 1,
+                {"message": "Closing quotation mark ” used to open a quotation", "edits": [(i, "“")]},
+            )
             opened, open_char = i, "“"
             continue
-        if d == "open" and opened is not None and ch in "“\"" and open_char in "“„\"":
+        if d == "open" and opened is not None and ch in '“"' and open_char in '“„"':
             d = "close"  # “...“ or „...“: an opening shape used to close
         if d == "open":
             if opened is None:
@@ -160,7 +174,7 @@ def _mismatch(text: str, o: int, c: int) -> dict:
         msg = f"Quotation opened with {a} but closed with {b}"
     edits = []
     if text[o] not in "“”":
-        edits.append((o, "“" if a in "„\"" else a))
+        edits.append((o, "“" if a in '„"' else a))
     if b != "”":
         edits.append((c, "”"))
     return {"message": msg, "edits": edits}

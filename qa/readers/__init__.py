@@ -3,6 +3,7 @@
 Decoding is shared: UTF-8 with or without a BOM, UTF-16 with a BOM; CRLF and CR line ends are
 normalised to LF so that offsets, lines and columns agree with what editors show.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -28,6 +29,7 @@ READERS: dict[str, str] = {
 def read_source(path: str, source: str, fmt: str) -> Document:
     """A Document from already-decoded source text in format `fmt`."""
     return importlib.import_module(READERS[fmt]).read(path, source)  # type: ignore[no-any-return]
+
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "txt",

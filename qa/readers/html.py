@@ -4,6 +4,7 @@ Dropped: <head> (its <meta> dates are kept in `Document.meta`), scripts, styles,
 <svg>, <template>, comments and attribute values. Entities are decoded; runs of whitespace
 become one space. Block elements separate paragraphs; <br> breaks a line.
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -13,13 +14,66 @@ from ..document import CAPTION, HEADING, QUOTE, Document, DocumentBuilder, LineI
 
 _SKIP = frozenset(["script", "style", "pre", "code", "svg", "template", "noscript", "head", "iframe", "math"])
 _BLOCK = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 blockquote figcaption figure section article header footer "
-    "aside nav main table tr td th thead tbody dl dt dd hr address details summary title body".split()
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "figcaption",
+        "figure",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "title",
+        "body",
+    ]
 )
-_REGION = {"h1": HEADING, "h2": HEADING, "h3": HEADING, "h4": HEADING, "h5": HEADING, "h6": HEADING,
-           "figcaption": CAPTION, "blockquote": QUOTE}
-_VOID = frozenset("br hr img meta link input area base col embed source track wbr".split())
-_META_DATES = ("article:published_time", "datePublished", "date", "dc.date", "pubdate", "article:modified_time")
+_REGION = {
+    "h1": HEADING,
+    "h2": HEADING,
+    "h3": HEADING,
+    "h4": HEADING,
+    "h5": HEADING,
+    "h6": HEADING,
+    "figcaption": CAPTION,
+    "blockquote": QUOTE,
+}
+_VOID = frozenset(
+    ["br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"]
+)
+_META_DATES = (
+    "article:published_time",
+    "datePublished",
+    "date",
+    "dc.date",
+    "pubdate",
+    "article:modified_time",
+)
 
 
 class _Reader(HTMLParser):

@@ -5,6 +5,7 @@ table cells. Not checked: YAML front matter (kept in `Document.meta`), fenced an
 inline code (replaced by "_" so the words around it do not join), HTML blocks and comments,
 link and image targets, image alt text. Every character kept maps back to its source offset.
 """
+
 from __future__ import annotations
 
 import html
@@ -66,7 +67,10 @@ def read(path: str, source: str) -> Document:
             heading = False
         elif tok.type == "inline" and tok.map:
             start_line, end_line = tok.map[0] + first_line, tok.map[1] + first_line
-            if tok.content and "|" in source[lines.starts[start_line] : lines.line_span(start_line + 1, len(source))[1]]:
+            if (
+                tok.content
+                and "|" in source[lines.starts[start_line] : lines.line_span(start_line + 1, len(source))[1]]
+            ):
                 if start_line in seen_rows:
                     continue  # a table row: every cell shares the row's map; read the row once
                 seen_rows.add(start_line)
@@ -115,7 +119,7 @@ def _add_inline(b: DocumentBuilder, source: str, start: int, end: int) -> None:
             b.copy(m.start() + 1, m.end())
         elif kind == "entity":
             b.replace(m.start(), m.end(), html.unescape(m.group()))
-        elif kind == "emph" and "|" == source[m.start() : m.end()]:
+        elif kind == "emph" and source[m.start() : m.end()] == "|":
             b.copy(m.start(), m.end())
         # comment, image, tag, link start/end, emphasis: dropped
         pos = m.end()

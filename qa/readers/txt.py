@@ -1,4 +1,5 @@
 """Plain text: the checked text is the file itself."""
+
 from __future__ import annotations
 
 from ..document import Document, plain_document

@@ -1,7 +1,9 @@
 """Output formats, one module each, registered in the order `--format` lists them."""
+
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from ..engine import FileResult
 from . import json_format, text

@@ -1,4 +1,5 @@
 """JSON for machines: versioned, described by qa/schema/report.schema.json."""
+
 from __future__ import annotations
 
 import json
@@ -17,12 +18,14 @@ def report(results: list[FileResult]) -> dict:
     for r in results:
         for d in r.diagnostics:
             by_severity[str(d.severity)] += 1
-        files.append({
-            "path": r.path,
-            "format": r.format,
-            "error": r.error,
-            "findings": [d.to_dict() for d in r.diagnostics],
-        })
+        files.append(
+            {
+                "path": r.path,
+                "format": r.format,
+                "error": r.error,
+                "findings": [d.to_dict() for d in r.diagnostics],
+            }
+        )
     return {
         "version": JSON_VERSION,
         "tool": {"name": "copydesk", "version": __version__},

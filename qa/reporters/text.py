@@ -1,5 +1,6 @@
 """Text for people: `path:line:col: severity rule message`, the source line with the span
 marked, the suggestion, and a summary line. Colour only when writing to a terminal."""
+
 from __future__ import annotations
 
 from typing import TextIO
@@ -25,8 +26,10 @@ def render(results: list[FileResult], out: TextIO, color: bool) -> None:
         for d in result.diagnostics:
             counts[d.severity] += 1
             sev = paint(_COLORS[d.severity], str(d.severity))
-            out.write(f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} "
-                      f"{paint(_BOLD, d.rule)} {d.finding.message}\n")
+            out.write(
+                f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} "
+                f"{paint(_BOLD, d.rule)} {d.finding.message}\n"
+            )
             if source_lines is None:
                 source_lines = (result.source or "").split("\n")
             if source_lines and d.line <= len(source_lines):
@@ -41,10 +44,15 @@ def render(results: list[FileResult], out: TextIO, color: bool) -> None:
     files = len(results)
     errors = sum(1 for r in results if r.error)
     if total:
-        parts = ", ".join(f"{n} {s}{'s' if n != 1 and s != Severity.INFO else ''}"
-                          for s, n in sorted(counts.items(), reverse=True) if n)
-        out.write(f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {flagged} of "
-                  f"{files} file{'s' if files != 1 else ''}.\n")
+        parts = ", ".join(
+            f"{n} {s}{'s' if n != 1 and s != Severity.INFO else ''}"
+            for s, n in sorted(counts.items(), reverse=True)
+            if n
+        )
+        out.write(
+            f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {flagged} of "
+            f"{files} file{'s' if files != 1 else ''}.\n"
+        )
     elif files - errors:
         out.write(f"No problems found in {files - errors} file{'s' if files - errors != 1 else ''}.\n")
 
