@@ -74,13 +74,14 @@ class Check:
         self.id = spec.id
         self.options = spec.options
         self.regions = frozenset(spec.options.get("regions", COMMON_OPTIONS["regions"].default))
+        self._reads_all = self.regions >= set(REGION_KINDS)
 
     def check(self, doc: Document) -> Iterator[Finding]:
         raise NotImplementedError
 
     def reads(self, doc: Document, offset: int) -> bool:
         """True when the rule reads the region at `offset`."""
-        return doc.region_at(offset) in self.regions
+        return self._reads_all or doc.region_at(offset) in self.regions
 
     def finding(
         self,
