@@ -10,7 +10,8 @@ from typing import TextIO
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import ConfigResolver, FileResult, build_ruleset, check_file, expand_paths
+from .engine import ConfigResolver, FileResult, build_ruleset, check_file, expand_paths, finish_run
+from .finding import Severity
 from .packs import PackError
 from .reporters import REPORTERS
 
@@ -88,7 +89,7 @@ def _check(args: argparse.Namespace) -> int:
     explicit = _explicit_config(args.config)
     resolver = ConfigResolver(explicit.with_cli(**cli) if explicit else None, cli)
     results: list[FileResult] = []
-    worst_failed = False
+    fail_on: dict[str, Severity] = {}
     for path in expand_paths(args.paths, explicit.exclude if explicit else ()):
         try:
             config = resolver.for_path(path)
@@ -97,8 +98,9 @@ def _check(args: argparse.Namespace) -> int:
             continue
         result = check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format)
         results.append(result)
-        if any(d.severity >= config.fail_on for d in result.diagnostics):
-            worst_failed = True
+        fail_on[result.path] = config.fail_on
+    finish_run(results)
+    worst_failed = any(d.severity >= fail_on[r.path] for r in results for d in r.diagnostics)
     for r in results:
         if r.error:
             print(f"copydesk: {r.path}: {r.error}", file=sys.stderr)

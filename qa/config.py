@@ -8,6 +8,8 @@ Found by walking up from the checked file's folder, or given with `--config`. Ke
     packs = ["house-style.yaml"]                  # extra rule packs, relative to this file
     builtin-packs = true                          # load the packs shipped with copydesk
     exclude = ["drafts/**"]                       # globs skipped when walking folders
+    knowledge = ["kb/local-names.yaml"]           # extra knowledge-base files (see qa.kb)
+    vocabulary = ["vocab"]                        # folders with accept.txt and reject.txt
 
     [severity]                                    # override by rule-id prefix (longest wins)
     translationese = "info"
@@ -31,7 +33,18 @@ from .finding import Severity
 from .packs import PackError
 
 CONFIG_NAMES = ("copydesk.toml", ".copydesk.toml")
-_KEYS = {"select", "ignore", "fail-on", "packs", "builtin-packs", "exclude", "severity", "rules"}
+_KEYS = {
+    "select",
+    "ignore",
+    "fail-on",
+    "packs",
+    "builtin-packs",
+    "exclude",
+    "severity",
+    "rules",
+    "knowledge",
+    "vocabulary",
+}
 
 
 class ConfigError(PackError):
@@ -47,6 +60,8 @@ class Config:
     packs: tuple[str, ...] = ()
     builtin_packs: bool = True
     exclude: tuple[str, ...] = ()
+    knowledge: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_lines: Mapping[str, int] = field(default_factory=dict)
@@ -155,6 +170,8 @@ def load_config(path: Path) -> Config:
         packs=tuple(str((path.parent / p).resolve()) for p in str_list("packs")),
         builtin_packs=builtin,
         exclude=str_list("exclude"),
+        knowledge=tuple(str((path.parent / p).resolve()) for p in str_list("knowledge")),
+        vocabulary=tuple(str((path.parent / p).resolve()) for p in str_list("vocabulary")),
         severity={k: severity(k, v) for k, v in severities.items()},
         rules=rules,
         rule_lines={k: _line_of(raw, k) or 0 for k in rules},

@@ -77,6 +77,8 @@ class Document:
         self.block_ends: dict[int, int] = {}
         self._region_starts = [r.start for r in regions]
         self.meta = dict(meta or {})
+        # analyses that several checks share (name forms, say), computed once per document
+        self.cache: dict[str, Any] = {}
 
     # -- offsets ---------------------------------------------------------------------------
     def _piece_at(self, offset: int) -> int:

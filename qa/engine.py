@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks import KINDS
-from .checks.base import COMMON_OPTIONS, Check, RuleSpec
+from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec
 from .config import Config, ConfigError, find_config, load_config
 from .document import Document
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
@@ -95,7 +95,8 @@ def build_ruleset(config: Config) -> RuleSet:
             raise ConfigError(config.path or "config", line, f"rules.{rule_id}: no such rule")
     order = {kind: i for i, kind in enumerate(KINDS)}
     selected = sorted((s for s in specs if _selected(s, config)), key=lambda s: (order[s.kind], s.id))
-    ruleset = RuleSet(specs, tuple(KINDS[s.kind](s) for s in selected))
+    env = Environment(config.knowledge, config.vocabulary)
+    ruleset = RuleSet(specs, tuple(KINDS[s.kind](s, env) for s in selected))
     _RULESETS[key] = ruleset
     return ruleset
 
@@ -125,7 +126,32 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
             for e in f.fix.edits
         )
         fix = Fix(f.fix.title, edits, f.fix.applicability)
-    return Diagnostic(doc.path, f, start, end, line, column, end_line, end_column, doc.source[start:end], fix)
+    related = tuple(
+        {k: v for k, v in locate_span(doc, r.start, r.end).items() if k in ("path", "line", "column", "text")}
+        | {"note": r.note}
+        for r in f.related
+    )
+    return Diagnostic(
+        doc.path, f, start, end, line, column, end_line, end_column, doc.source[start:end], fix, related
+    )
+
+
+def locate_span(doc: Document, start: int, end: int) -> dict:
+    """Where doc offsets [start, end) are in the source file, as reporters show it."""
+    s = doc.source_start(start)
+    e = max(s, doc.source_end(end))
+    line, column = doc.line_index.locate(s)
+    end_line, end_column = doc.line_index.locate(e)
+    return {
+        "path": doc.path,
+        "start": s,
+        "end": e,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "text": doc.source[s:e],
+    }
 
 
 @dataclass
@@ -135,6 +161,8 @@ class FileResult:
     error: str | None = None
     format: str | None = None
     source: str | None = None  # the normalised source, for reporters that quote lines
+    ruleset: RuleSet | None = None
+    summaries: dict | None = None  # for checks across the files of a run
 
 
 def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[str]:
@@ -193,7 +221,31 @@ def check_file(
         ruleset = build_ruleset(config)
     except PackError as exc:  # this file's configuration names a broken pack: others still run
         return FileResult(doc.path, [], f"configuration: {exc}", doc.format)
-    return FileResult(doc.path, check_document(doc, ruleset), None, doc.format, doc.source)
+    summaries = {
+        c.id: c.summarize(doc, lambda s, e: locate_span(doc, s, e)) for c in ruleset.checks if c.RUN_SCOPE
+    }
+    return FileResult(
+        doc.path, check_document(doc, ruleset), None, doc.format, doc.source, ruleset, summaries
+    )
+
+
+def finish_run(results: list[FileResult]) -> None:
+    """Run the checks that look across files (names spelled differently in two articles) and
+    add their findings to the files they concern, in the usual order."""
+    groups: dict[int, tuple[RuleSet, list[FileResult]]] = {}
+    for r in results:
+        if r.ruleset is not None and r.summaries:
+            groups.setdefault(id(r.ruleset), (r.ruleset, []))[1].append(r)
+    by_path = {r.path: r for r in results}
+    touched = set()
+    for ruleset, members in groups.values():
+        for check in ruleset.checks:
+            if check.RUN_SCOPE:
+                for d in check.check_run([(r.path, r.summaries.get(check.id)) for r in members]):
+                    by_path[d.path].diagnostics.append(d)
+                    touched.add(d.path)
+    for path in touched:
+        by_path[path].diagnostics.sort(key=lambda d: (d.start, d.end, d.rule))
 
 
 __all__ = [

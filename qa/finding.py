@@ -74,6 +74,15 @@ def kind_of(rule_id: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a finding (where the majority spelling occurs, say)."""
+
+    start: int
+    end: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem, as a check reports it: offsets are into `Document.text`."""
 
@@ -85,6 +94,7 @@ class Finding:
     suggestions: tuple[str, ...] = ()
     evidence: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     fix: Fix | None = None
+    related: tuple[Related, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -105,6 +115,7 @@ class Diagnostic:
     end_column: int
     text: str
     fix: Fix | None  # edits in source offsets
+    related: tuple[Mapping[str, Any], ...] = ()  # located: path, line, column, text, note
 
     @property
     def rule(self) -> str:
@@ -130,6 +141,7 @@ class Diagnostic:
             "text": self.text,
             "suggestions": list(f.suggestions),
             "evidence": dict(f.evidence),
+            "related": [dict(r) for r in self.related],
             "fix": None
             if self.fix is None
             else {

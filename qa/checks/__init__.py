@@ -5,6 +5,7 @@ from __future__ import annotations
 from .base import Check
 from .conjoined_repeat import ConjoinedRepeatCheck
 from .doubled_word import DoubledWordCheck
+from .name_variants import NameVariantsCheck
 from .pattern import PatternCheck
 from .quotes import QuoteBalanceCheck
 
@@ -13,4 +14,5 @@ KINDS: dict[str, type[Check]] = {
     "doubled-word": DoubledWordCheck,
     "conjoined-repeat": ConjoinedRepeatCheck,
     "quote-balance": QuoteBalanceCheck,
+    "name-variants": NameVariantsCheck,
 }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..document import REGION_KINDS, Document
-from ..finding import Finding, Fix, Severity
+from ..finding import Diagnostic, Finding, Fix, Related, Severity
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,35 @@ class RuleSpec:
     origin: str = ""  # "file:line" of the pack entry
 
 
+@dataclass(frozen=True)
+class Environment:
+    """What checks may consult beyond the document: the knowledge base and the vocabulary,
+    both loaded on first use, once per process (picklable: only paths are stored)."""
+
+    knowledge: tuple[str, ...] = ()  # extra knowledge-base files
+    vocabulary: tuple[str, ...] = ()  # folders with accept.txt / reject.txt
+
+    @property
+    def kb(self):  # -> qa.kb.KnowledgeBase
+        from .. import kb
+
+        return kb.load(self.knowledge)
+
+    @property
+    def vocab(self):  # -> qa.vocabulary.Vocabulary
+        from .. import vocabulary
+
+        return vocabulary.load(self.vocabulary)
+
+
 class Check:
     """Base class of check kinds. Subclasses set OPTIONS and implement `check`."""
 
     OPTIONS: ClassVar[dict[str, Option]] = {}
 
-    def __init__(self, spec: RuleSpec) -> None:
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
         self.spec = spec
+        self.env = env or Environment()
         self.id = spec.id
         self.options = spec.options
         self.regions = frozenset(spec.options.get("regions", COMMON_OPTIONS["regions"].default))
@@ -78,6 +100,17 @@ class Check:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         raise NotImplementedError
+
+    # Checks across the files of one run (a content repo, a CI job) keep per-document summaries:
+    # `summarize` runs while the document is at hand (with the engine's `locate`, which turns doc
+    # offsets into source positions), `check_run` sees every file's summary at the end.
+    RUN_SCOPE: ClassVar[bool] = False
+
+    def summarize(self, doc: Document, locate: Callable[[int, int], dict]) -> Any:
+        return None
+
+    def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
+        return []
 
     def reads(self, doc: Document, offset: int) -> bool:
         """True when the rule reads the region at `offset`."""
@@ -92,6 +125,7 @@ class Check:
         suggestions: tuple[str, ...] | list[str] = (),
         evidence: Mapping[str, Any] | None = None,
         fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
         **params: Any,
     ) -> Finding:
         text = message if message is not None else self.spec.message.format(**params)
@@ -104,4 +138,5 @@ class Check:
             suggestions=tuple(suggestions),
             evidence=dict(evidence or {}),
             fix=fix,
+            related=related,
         )

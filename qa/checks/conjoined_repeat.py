@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
-from .base import Check, Option, RuleSpec
+from .base import Check, Environment, Option, RuleSpec
 
 _INTENSIFIERS = [
     "more",
@@ -82,8 +82,8 @@ class ConjoinedRepeatCheck(Check):
         "plurals": Option("bool", True, "allow plural nouns ending in -s"),
     }
 
-    def __init__(self, spec: RuleSpec) -> None:
-        super().__init__(spec)
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
         self.allow = frozenset(w.lower() for w in spec.options["allow"])
 
     def _allowed(self, word: str) -> bool:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from ..lexicon import function_words
-from .base import Check, Option, RuleSpec
+from .base import Check, Environment, Option, RuleSpec
 
 
 class DoubledWordCheck(Check):
@@ -36,8 +36,8 @@ class DoubledWordCheck(Check):
         ),
     }
 
-    def __init__(self, spec: RuleSpec) -> None:
-        super().__init__(spec)
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
         self.allow = frozenset(w.lower() for w in spec.options["allow"])
 
     def check(self, doc: Document) -> Iterator[Finding]:

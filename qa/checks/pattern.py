@@ -37,7 +37,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
-from .base import Check, Option, RuleSpec
+from .base import Check, Environment, Option, RuleSpec
 
 
 class PatternCheck(Check):
@@ -53,8 +53,8 @@ class PatternCheck(Check):
         "fix_safety": Option("str", "safe", "fix applicability", ("safe", "unsafe")),
     }
 
-    def __init__(self, spec: RuleSpec) -> None:
-        super().__init__(spec)
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
         o = spec.options
         sources = list(o["patterns"])
         if o["phrases"]:

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
-from .base import Check, Option, RuleSpec
+from .base import Check, Environment, Option, RuleSpec
 
 _MARKS = re.compile('["“”„«»]')
 _OPENERS = '"“„«'
@@ -52,8 +52,8 @@ class QuoteBalanceCheck(Check):
         ),
     }
 
-    def __init__(self, spec: RuleSpec) -> None:
-        super().__init__(spec)
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
         self.report = spec.options["report"]
 
     def check(self, doc: Document) -> Iterator[Finding]:

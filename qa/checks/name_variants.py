@@ -1,0 +1,253 @@
+"""Kind `name-variants`: one person or place spelled two ways ("Zaluzhnyi" and "Zaluzhny").
+
+What it flags
+    With `scope: document`, every occurrence of a minority spelling of a name within one
+    article: "Millie" where the article says "Milley" five times, "Zaluzhny" beside
+    "Zaluzhnyi". With `scope: run`, a file whose spelling of a name differs from the one the
+    other files of the same run use (a content repo, a CI job), at its first occurrence there.
+    Spellings are grouped by qa.names.same_name: romanization skeletons, the knowledge base,
+    a typo tier, and guards for gendered pairs (Zelenskyy/Zelenska), ordinary English words
+    (Harris/Harries) and names the knowledge base knows to be different (Sikorski/Sikorsky).
+    Possessives ("Zaluzhnyi's") count as the name; headline capitals are folded;
+    sentence-initial ordinary words are not names.
+
+Why
+    A reader cannot tell whether "Zaluzhny" and "Zaluzhnyi" are one man; machine translation
+    and several translators produce both.
+
+Example
+    flags "Millie" in "Milley met Zaluzhnyi. ... He stopped talking to Millie for a week.";
+    "Milley met Miller" is clean (two men), as is "Zelenskyy and Olena Zelenska".
+
+Options
+    scope       document (within an article) or run (across the files checked together)
+    min_count   the suggested spelling must occur at least this often, unless the
+                knowledge base knows it (default 1)
+
+The suggestion is the knowledge base's canonical spelling when it knows the name, else the
+spelling used most. Its fix is safe when the knowledge base knows the name, unsafe otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..document import Document
+from ..finding import Diagnostic, Edit, Finding, Fix, Related
+from ..kb import KnowledgeBase
+from ..names import NameForm, comparable, given_name_in_kb, name_forms, same_name, skeleton
+from .base import Check, Environment, Option, RuleSpec
+
+
+class NameVariantsCheck(Check):
+    OPTIONS = {
+        "scope": Option("str", "document", "within an article, or across the run", ("document", "run")),
+        "min_count": Option("int", 1, "occurrences the suggested spelling needs, unless known"),
+    }
+
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
+        self.RUN_SCOPE = spec.options["scope"] == "run"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        if self.RUN_SCOPE:
+            return
+        forms = {k: f for k, f in name_forms(doc).items() if any(self.reads(doc, s) for s, _ in f.spans)}
+        kb = self.env.kb
+        for group in group_forms(list(forms.values()), kb):
+            canonical, source = choose_canonical(group, kb)
+            if canonical.count < self.options["min_count"] and source != "knowledge base":
+                continue
+            for form in group:
+                if form is canonical:
+                    continue
+                yield from self._findings(doc, form, canonical, source, group, kb)
+
+    def _findings(
+        self,
+        doc: Document,
+        form: NameForm,
+        canonical: NameForm,
+        source: str,
+        group: list[NameForm],
+        kb: KnowledgeBase,
+    ) -> Iterator[Finding]:
+        counts = {f.display: f.count for f in sorted(group, key=lambda f: -f.count)}
+        target = kb_spelling(canonical, kb) if source == "knowledge base" else canonical.display
+        _, why = same_name(form.display, canonical.display, kb)
+        evidence = {"canonical": target, "source": source, "counts": counts, "reason": why}
+        related = tuple(Related(s, e, f"'{canonical.display}' here") for s, e in canonical.spans[:3])
+        for start, end in form.spans:
+            written = doc.text[start:end]
+            suggestion = target.upper() if written.isupper() and len(written) > 1 else target
+            others = "elsewhere in this article" if canonical.count else "in the knowledge base"
+            times = (
+                f" ({canonical.count} time{'s' if canonical.count != 1 else ''})" if canonical.count else ""
+            )
+            yield self.finding(
+                start,
+                end,
+                message=f"'{written}' is spelled '{target}' {others}{times}; use one spelling",
+                suggestions=[suggestion],
+                evidence=evidence,
+                related=related,
+                fix=Fix(
+                    f"Spell it '{suggestion}'",
+                    (Edit(start, end, suggestion),),
+                    "safe" if source == "knowledge base" else "unsafe",
+                ),
+            )
+
+    # -- across the files of a run ------------------------------------------------------------
+    def summarize(self, doc: Document, locate: Callable[[int, int], dict]) -> Any:
+        if not self.RUN_SCOPE:
+            return None
+        out = {}
+        for key, form in name_forms(doc).items():
+            start, end = form.spans[0]
+            out[key] = (form.display, form.count, locate(start, end), tuple(set(form.followers)))
+        return out
+
+    def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
+        if not self.RUN_SCOPE:
+            return []
+        kb = self.env.kb
+        merged: dict[str, NameForm] = {}
+        files_of: dict[str, list[tuple[str, int, dict]]] = {}
+        for path, summary in summaries:
+            for key, (display, count, where, followers) in (summary or {}).items():
+                form = merged.setdefault(key, NameForm(key))
+                form.spellings[display] += count
+                form.spans.extend([(0, 0)] * count)
+                form.followers.extend(followers)
+                files_of.setdefault(key, []).append((path, count, where))
+        out: list[Diagnostic] = []
+        for group in group_forms(list(merged.values()), kb):
+            canonical, source = choose_canonical(group, kb)
+            target = kb_spelling(canonical, kb) if source == "knowledge base" else canonical.display
+            for form in group:
+                if form is canonical:
+                    continue
+                canonical_files = {p for p, _, _ in files_of.get(canonical.folded, [])}
+                for path, count, where in files_of[form.folded]:
+                    other_files = len(canonical_files - {path})
+                    if path in canonical_files:
+                        continue  # both spellings in this file: the document-scope rule reports it
+                    out.append(self._run_diagnostic(path, where, form, count, target, source, other_files))
+        return out
+
+    def _run_diagnostic(
+        self, path: str, where: dict, form: NameForm, count: int, target: str, source: str, other_files: int
+    ) -> Diagnostic:
+        message = (
+            f"'{where['text']}' (used {count} time{'s' if count != 1 else ''} here) is spelled "
+            f"'{target}' in {other_files} other file{'s' if other_files != 1 else ''} of this run"
+        )
+        finding = Finding(
+            self.id,
+            self.spec.severity,
+            message,
+            0,
+            0,
+            (target,),
+            {"canonical": target, "source": source, "files_with_canonical": other_files},
+        )
+        start, end = where["start"], where["end"]
+        fix = Fix(
+            f"Spell it '{target}'",
+            (Edit(start, end, target),),
+            "safe" if source == "knowledge base" else "unsafe",
+        )
+        return Diagnostic(
+            path,
+            finding,
+            start,
+            end,
+            where["line"],
+            where["column"],
+            where["end_line"],
+            where["end_column"],
+            where["text"],
+            fix,
+        )
+
+
+def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]]:
+    """Groups of two or more spellings of one name. Candidates are blocked (same skeleton, same
+    knowledge-base key, or same first letter and near length) so that the work stays small."""
+    parent = {f.folded: f.folded for f in forms}
+    by_key = {f.folded: f for f in forms}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    buckets: dict[str, list[NameForm]] = {}
+    for f in forms:
+        buckets.setdefault("s:" + skeleton(f.folded), []).append(f)
+        for e in kb.lookup(f.folded):
+            buckets.setdefault("k:" + (e.key or ""), []).append(f)
+        # the typo tier needs lengths at most one apart: each form sits in two length buckets
+        for half in {len(f.folded) // 2, (len(f.folded) + 1) // 2}:
+            buckets.setdefault(f"l:{f.folded[0]}:{half}", []).append(f)
+    seen: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1 :]:
+                pair = (a.folded, b.folded) if a.folded < b.folded else (b.folded, a.folded)
+                if pair in seen or abs(len(a.folded) - len(b.folded)) > 3:
+                    continue
+                seen.add(pair)
+                if comparable(a, b) and same_name(a.display, b.display, kb)[0]:
+                    parent[find(a.folded)] = find(b.folded)
+    groups: dict[str, list[NameForm]] = {}
+    for key in parent:
+        groups.setdefault(find(key), []).append(by_key[key])
+    out = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        # a chain can join spellings that are not one name: keep those that match the leader
+        leader, _ = choose_canonical(members, kb)
+        kept = [
+            m
+            for m in members
+            if m is leader or (comparable(m, leader) and same_name(m.display, leader.display, kb)[0])
+        ]
+        if len(kept) > 1:
+            out.append(sorted(kept, key=lambda f: f.spans[0][0]))
+    return sorted(out, key=lambda g: g[0].spans[0][0])
+
+
+def kb_spelling(form: NameForm, kb: KnowledgeBase) -> str:
+    if form.given_name:
+        return given_name_in_kb(form, kb) or form.display
+    return kb.canonical_key(form.display) or form.display
+
+
+def choose_canonical(group: list[NameForm], kb: KnowledgeBase) -> tuple[NameForm, str]:
+    """The spelling to suggest: the knowledge base's, else the majority, else the first used."""
+    if all(f.given_name for f in group):
+        keys = Counter(given_name_in_kb(f, kb) for f in group)
+    else:
+        keys = Counter(kb.canonical_key(f.display) for f in group)
+    keys.pop(None, None)
+    if len(keys) == 1:
+        canonical_key = next(iter(keys))
+        for f in group:
+            if f.display.casefold() == canonical_key.casefold():
+                return f, "knowledge base"
+        # no form is spelled canonically: suggest the knowledge base's spelling anyway
+        return _empty_form(canonical_key), "knowledge base"
+    best = max(group, key=lambda f: (f.count, -f.spans[0][0]))
+    return best, "majority"
+
+
+def _empty_form(spelling: str) -> NameForm:
+    form = NameForm(spelling.casefold())
+    form.spellings[spelling] = 0
+    return form
