@@ -102,10 +102,13 @@ def build_ruleset(config: Config) -> RuleSet:
 
 
 def check_document(doc: Document, ruleset: RuleSet) -> list[Diagnostic]:
-    findings: dict[tuple[str, int, int], Finding] = {}
+    # One finding per span and remedy: when two rules flag the same words with the same first
+    # suggestion ("Kiev" -> "Kyiv" by house style and by name consistency), the rule that runs
+    # first (the order of KINDS, then rule id) speaks for both.
+    findings: dict[tuple, Finding] = {}
     for check in ruleset.checks:
         for f in check.check(doc):
-            findings.setdefault((f.rule, f.start, f.end), f)
+            findings.setdefault((f.start, f.end, f.suggestions[0] if f.suggestions else f.rule), f)
     ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
     return [locate(doc, f) for f in ordered]
 

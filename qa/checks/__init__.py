@@ -8,11 +8,15 @@ from .doubled_word import DoubledWordCheck
 from .name_variants import NameVariantsCheck
 from .pattern import PatternCheck
 from .quotes import QuoteBalanceCheck
+from .substitution import SubstitutionCheck
+from .system_mix import TransliterationMixCheck
 
 KINDS: dict[str, type[Check]] = {
     "pattern": PatternCheck,
     "doubled-word": DoubledWordCheck,
     "conjoined-repeat": ConjoinedRepeatCheck,
     "quote-balance": QuoteBalanceCheck,
+    "substitution": SubstitutionCheck,
     "name-variants": NameVariantsCheck,
+    "transliteration-mix": TransliterationMixCheck,
 }

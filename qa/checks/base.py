@@ -14,7 +14,7 @@ from ..finding import Diagnostic, Finding, Fix, Related, Severity
 class Option:
     """A kind-specific option: its type, default, allowed values and one line of doc."""
 
-    type: str  # "str", "int", "bool", "list"
+    type: str  # "str", "int", "bool", "list", "map" (string to string)
     default: Any
     doc: str
     choices: tuple[str, ...] = ()
@@ -26,9 +26,10 @@ class Option:
             "int": isinstance(value, int) and not isinstance(value, bool),
             "bool": isinstance(value, bool),
             "list": isinstance(value, list) and all(isinstance(v, str) for v in value),
+            "map": isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()),
         }[self.type]
         if not ok:
-            expected = "a list of strings" if self.type == "list" else f"a {self.type}"
+            expected = {"list": "a list of strings", "map": "a mapping of strings to strings"}.get(self.type, f"a {self.type}")
             return f"option '{name}' must be {expected}, not {value!r}"
         if self.choices:
             bad = [v for v in (value if isinstance(value, list) else [value]) if v not in self.choices]

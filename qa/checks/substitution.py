@@ -1,0 +1,70 @@
+"""Kind `substitution`: a word the house spells another way ("Kiev" -> "Kyiv"), as Vale's
+substitution rules have it.
+
+What it flags
+    Each word of the `swap` table (and `extra_swap`), as a whole word, in any case; a
+    possessive ("Kiev's") is flagged without its ending. Phrases in `exceptions` ("Chicken
+    Kiev") are left alone.
+
+Why
+    A spellchecker accepts Kiev, Kharkov and Odessa: they are English words of an older usage.
+    Ukrainian place names in English follow the national romanization since 2019 (AP adopted
+    Kyiv that August), and a newsroom's own choices (Zelensky or Zelenskyy) belong in one table.
+
+Example
+    flags "Kiev" in "Aid reached Kiev on Monday." and suggests "Kyiv"; "Chicken Kiev was
+    served" is clean.
+
+Options
+    swap         the house table: spelling to avoid -> spelling to use
+    extra_swap   entries added to `swap` (so a house extends the table without copying it)
+    exceptions   phrases in which the avoided spelling stays
+    ignorecase   match regardless of case (default true); the suggestion keeps capitals
+
+The fix replaces the word and is safe: the table says exactly what the house wants.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..finding import Edit, Finding, Fix
+from .base import Check, Environment, Option, RuleSpec
+
+
+class SubstitutionCheck(Check):
+    OPTIONS = {
+        "swap": Option("map", {}, "spelling to avoid -> spelling to use"),
+        "extra_swap": Option("map", {}, "entries added to swap"),
+        "exceptions": Option("list", [], "phrases in which the avoided spelling stays"),
+        "ignorecase": Option("bool", True, "match regardless of case"),
+    }
+
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
+        table = {**spec.options["swap"], **spec.options["extra_swap"]}
+        if not table:
+            raise ValueError("a substitution rule needs a 'swap' table")
+        flags = re.IGNORECASE if spec.options["ignorecase"] else 0
+        self.table = {k.casefold(): v for k, v in table.items()}
+        words = sorted(table, key=len, reverse=True)
+        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", flags)
+        self.exceptions = [re.compile(re.escape(e), re.IGNORECASE) for e in spec.options["exceptions"]]
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        excepted = [m.span() for rx in self.exceptions for m in rx.finditer(text)]
+        for m in self.regex.finditer(text):
+            start, end = m.span()
+            if any(a <= start and end <= b for a, b in excepted) or not self.reads(doc, start):
+                continue
+            written = m.group()
+            want = self.table[written.casefold()]
+            if written.isupper() and len(written) > 1:
+                want = want.upper()
+            yield self.finding(
+                start, end, message=f"House style spells '{written}' as '{want}'",
+                suggestions=[want], evidence={"house_spelling": want},
+                fix=Fix(f"Spell it '{want}'", (Edit(start, end, want),)),
+            )
