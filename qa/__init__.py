@@ -35,9 +35,10 @@ def check_text(
 
 def check_paths(paths: Iterable[str], *, config: Config | None = None) -> list[FileResult]:
     """Check files and folders; each file's nearest configuration applies unless `config` is given."""
-    from .engine import ConfigResolver, check_file, expand_paths
+    from .engine import ConfigResolver, check_file, expand_paths, finish_run
 
     resolver = ConfigResolver(config, {})
-    return [
-        check_file(p, resolver.for_path(p)) for p in expand_paths(paths, config.exclude if config else ())
-    ]
+    files = expand_paths(paths, config.exclude if config else ())
+    results = [check_file(p, resolver.for_path(p)) for p in files]
+    finish_run(results)  # checks across the files of the run
+    return results

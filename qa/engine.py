@@ -232,6 +232,24 @@ def check_file(
     )
 
 
+def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnostic]]:
+    """Check documents as one run (run-scope checks see all of them); used by `explain` and tests."""
+    results = []
+    for doc in docs:
+        summaries = {
+            c.id: c.summarize(doc, lambda s, e, d=doc: locate_span(d, s, e))
+            for c in ruleset.checks
+            if c.RUN_SCOPE
+        }
+        results.append(
+            FileResult(
+                doc.path, check_document(doc, ruleset), None, doc.format, doc.source, ruleset, summaries
+            )
+        )
+    finish_run(results)
+    return [r.diagnostics for r in results]
+
+
 def finish_run(results: list[FileResult]) -> None:
     """Run the checks that look across files (names spelled differently in two articles) and
     add their findings to the files they concern, in the usual order."""

@@ -9,7 +9,7 @@ import textwrap
 from .checks import KINDS
 from .config import Config
 from .document import plain_document
-from .engine import RuleSet, check_document
+from .engine import RuleSet, check_documents
 
 
 def explain(rule_id: str, ruleset: RuleSet, config: Config) -> str | None:
@@ -31,10 +31,19 @@ def explain(rule_id: str, ruleset: RuleSet, config: Config) -> str | None:
     ]
     for key, value in spec.options.items():
         lines.append(f"    {key} = {value!r}")
+    run_scope = single.checks[0].RUN_SCOPE
     for label in ("flagged", "clean"):
-        for example in spec.examples.get(label, ()):
+        examples = spec.examples.get(label, ())
+        if run_scope:  # the examples are files checked together
+            docs = [plain_document(f"<file {i + 1}>", text) for i, text in enumerate(examples)]
+            lines += ["", f"{label.capitalize()} example (files checked together):"]
+            for doc, found in zip(docs, check_documents(docs, single), strict=True):
+                lines += [f"  {doc.path}:", textwrap.indent(doc.text, "    | ")]
+                lines += [f"    -> {d.line}:{d.column} '{d.text}': {d.finding.message}" for d in found]
+            continue
+        for example in examples:
             lines += ["", f"{label.capitalize()} example:", textwrap.indent(example, "    | ")]
-            found = check_document(plain_document("<example>", example), single)
+            [found] = check_documents([plain_document("<example>", example)], single)
             for d in found:
                 lines.append(f"    -> {d.line}:{d.column} '{d.text}': {d.finding.message}")
             if not found:

@@ -142,15 +142,15 @@ class NameForm:
         return len(self.spans)
 
 
-def name_forms(doc: Document) -> dict[str, NameForm]:
+def name_forms(doc: Document, kb: KnowledgeBase | None = None) -> dict[str, NameForm]:
     """Capitalised words of the document by folded spelling; computed once per document."""
     cached = doc.cache.get("names.forms")
     if cached is None:
-        cached = doc.cache["names.forms"] = _collect(doc)
+        cached = doc.cache["names.forms"] = _collect(doc, kb)
     return cached
 
 
-def _collect(doc: Document) -> dict[str, NameForm]:
+def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     forms: dict[str, NameForm] = {}
     starts = {s.start for s in doc.sentences}
     functions = function_words()
@@ -167,8 +167,15 @@ def _collect(doc: Document) -> dict[str, NameForm]:
             continue
         if base.isupper() and doc.region_at(tok.start) != HEADING and len(base) <= 5:
             continue  # an acronym (NATO, SBU), unless a headline is set in capitals
-        if tok.start in starts and not base.isupper() and is_english_word(low):
-            continue  # "After", "Generals" opening a sentence
+        if (
+            tok.start in starts
+            and not base.isupper()
+            and is_english_word(low)
+            and not (kb and kb.lookup(base))
+        ):
+            # "After", "Generals" opening a sentence; kept when the word is a name elsewhere
+            if not any(t.text == base and t.start not in starts for t in tokens if t.start > tok.start):
+                continue
         key = fold(base)
         form = forms.get(key)
         if form is None:
@@ -176,6 +183,7 @@ def _collect(doc: Document) -> dict[str, NameForm]:
         form.spellings[base] += 1
         form.spans.append((tok.start, tok.start + len(base)))
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        # a first name stands right before a surname; headlines (capitalised throughout) have none
         follows = (
             nxt is not None
             and nxt.kind == "word"
@@ -183,6 +191,9 @@ def _collect(doc: Document) -> dict[str, NameForm]:
             and base == text
             and doc.text[tok.end : nxt.start] == " "
             and nxt.start not in starts
+            and not base.isupper()
+            and doc.region_at(tok.start) != HEADING
+            and nxt.text.lower() not in functions
         )
         form.followers.append(fold(_POSSESSIVE.sub("", nxt.text)) if follows else None)  # type: ignore[union-attr]
     return forms

@@ -1,5 +1,5 @@
-"""Vocabularies, as Vale has them: folders with accept.txt (words that are right) and reject.txt
-(words that are always wrong). One word or phrase a line; '#' starts a comment. The shipped
+"""Vocabularies, as Vale has them: folders with accept.txt (words that are right, any number a
+line) and reject.txt (a word or phrase a line, optionally "wrong => right"); '#' starts a comment. The shipped
 vocabulary (rules/data/vocabulary/) holds the news words a general dictionary lacks."""
 
 from __future__ import annotations
@@ -33,6 +33,6 @@ def load(folders: tuple[str, ...] = ()) -> Vocabulary:
     accept: set[str] = set()
     reject: set[str] = set()
     for folder in (rules_dir() / "data" / "vocabulary", *(Path(f) for f in folders)):
-        accept.update(_lines(folder / "accept.txt"))
+        accept.update(word for line in _lines(folder / "accept.txt") for word in line.split())
         reject.update(_lines(folder / "reject.txt"))
     return Vocabulary(frozenset(accept), frozenset(reject))

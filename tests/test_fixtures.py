@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +42,24 @@ def test_clean_fixture_has_no_findings(path):
     assert findings(path) == []
 
 
+RUN = FIXTURES / "run"
+
+
+def test_run_fixture_matches_golden():
+    """fixtures/run/ is checked in one run: names spelled differently across its files."""
+    results = check_paths([str(RUN)], config=Config())
+    golden = RUN / "expected.jsonl"
+    got = [
+        {"path": Path(r.path).name, **{k: d.to_dict()[k] for k in FIELDS}}
+        for r in results
+        for d in r.diagnostics
+    ]
+    if os.environ.get("QA_UPDATE_GOLDEN"):
+        golden.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in got), encoding="utf-8")
+    expected = [json.loads(line) for line in golden.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert got == expected
+
+
 def test_clean_fixtures_are_substantial():
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in CLEAN)
     assert len(CLEAN) >= 5 and words >= 3000
@@ -51,7 +70,7 @@ def test_every_rule_has_a_golden_finding():
 
     recorded = {
         json.loads(line)["rule"]
-        for p in (FIXTURES / "flagged").glob("*.expected.jsonl")
+        for p in [*(FIXTURES / "flagged").glob("*.expected.jsonl"), RUN / "expected.jsonl"]
         for line in p.read_text(encoding="utf-8").splitlines()
         if line.strip()
     }

@@ -1,4 +1,5 @@
 """Name grouping, the knowledge base and transliteration."""
+
 from __future__ import annotations
 
 import subprocess
@@ -19,8 +20,17 @@ PAIRS = yaml.safe_load((Path(__file__).parent / "data" / "name_pairs.yaml").read
 
 def test_pair_table_size():
     assert len(PAIRS["same"]) >= 40 and len(PAIRS["different"]) >= 40
-    for name in ("Milley/Miller", "Zelenskyy/Zelenska", "Lavrov/Lavrova", "Marin/Martin", "Austin/Justin",
-                 "Umerov/Umarov", "Sikorski/Sikorsky", "Biden/Baden", "Kyiv/Kiel"):
+    for name in (
+        "Milley/Miller",
+        "Zelenskyy/Zelenska",
+        "Lavrov/Lavrova",
+        "Marin/Martin",
+        "Austin/Justin",
+        "Umerov/Umarov",
+        "Sikorski/Sikorsky",
+        "Biden/Baden",
+        "Kyiv/Kiel",
+    ):
         assert name.split("/") in PAIRS["different"]
 
 
@@ -35,33 +45,64 @@ def test_grouping_precision_and_recall():
 
 
 def test_benchmark_script_prints_both_figures():
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "name_grouping.py")],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "name_grouping.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("with knowledge base: precision ") and lines[1].startswith("string rules only:")
+    assert lines[0].startswith("with knowledge base: precision ") and lines[1].startswith(
+        "string rules only:"
+    )
 
 
-@pytest.mark.parametrize("a,b,key", [
-    ("Zaluzhnyi", "Zaluzhny", "zaluzn"), ("Kyiv", "Kiev", "kiv"), ("Kharkiv", "Kharkov", "harkiv"),
-    ("Milley", "Millie", "mili"), ("Podolyak", "Podoliak", "podolak"), ("Odesa", "Odessa", "odisa"),
-])
+@pytest.mark.parametrize(
+    "a,b,key",
+    [
+        ("Zaluzhnyi", "Zaluzhny", "zaluzn"),
+        ("Kyiv", "Kiev", "kiv"),
+        ("Kharkiv", "Kharkov", "harkiv"),
+        ("Milley", "Millie", "mili"),
+        ("Podolyak", "Podoliak", "podolak"),
+        ("Odesa", "Odessa", "odisa"),
+    ],
+)
 def test_skeleton(a, b, key):
     assert skeleton(a) == skeleton(b) == key
 
 
-@pytest.mark.parametrize("a,b,expected", [
-    ("Zelenskyy", "Zelenska", True), ("Lavrov", "Lavrova", True), ("Navalny", "Navalnaya", True),
-    ("Zelenskyy", "Zelensky", False), ("Marina", "Marin", True), ("Kuleba", "Kulebov", False),
-])
+@pytest.mark.parametrize(
+    "a,b,expected",
+    [
+        ("Zelenskyy", "Zelenska", True),
+        ("Lavrov", "Lavrova", True),
+        ("Navalny", "Navalnaya", True),
+        ("Zelenskyy", "Zelensky", False),
+        ("Marina", "Marin", True),
+        ("Kuleba", "Kulebov", False),
+    ],
+)
 def test_gendered_pairs(a, b, expected):
     assert is_gendered_pair(a, b) is expected
 
 
-@pytest.mark.parametrize("cyrillic,latin", [
-    ("Згорани", "Zghorany"), ("Розгон", "Rozghon"), ("Ярошенко", "Yaroshenko"), ("Знам'янка", "Znamianka"),
-    ("Знам’янка", "Znamianka"), ("Знамʼянка", "Znamianka"), ("Хмельницький", "Khmelnytskyi"), ("Юрій", "Yurii"),
-    ("Їжакевич", "Yizhakevych"), ("Короп'є", "Koropie"), ("Залужний", "Zaluzhnyi"),
-])
+@pytest.mark.parametrize(
+    "cyrillic,latin",
+    [
+        ("Згорани", "Zghorany"),
+        ("Розгон", "Rozghon"),
+        ("Ярошенко", "Yaroshenko"),
+        ("Знам'янка", "Znamianka"),
+        ("Знам’янка", "Znamianka"),
+        ("Знамʼянка", "Znamianka"),
+        ("Хмельницький", "Khmelnytskyi"),
+        ("Юрій", "Yurii"),
+        ("Їжакевич", "Yizhakevych"),
+        ("Короп'є", "Koropie"),
+        ("Залужний", "Zaluzhnyi"),
+    ],
+)
 def test_kmu_2010_official_examples(cyrillic, latin):
     assert kmu2010(cyrillic) == latin
 
@@ -79,10 +120,19 @@ class TestKnowledgeBase:
         kinds = {e.kind for e in self.kb.entities}
         assert len(self.kb.entities) >= 200 and kinds == {"person", "place", "organization"}
 
-    @pytest.mark.parametrize("form,canonical", [
-        ("Zaluzhny", "Zaluzhnyi"), ("zaluzhnyy", "Zaluzhnyi"), ("Kiev", "Kyiv"), ("Kharkov", "Kharkiv"),
-        ("Millie", "Milley"), ("Syrsky", "Syrskyi"), ("Umierov", "Umerov"), ("Zelenskaya", "Zelenska"),
-    ])
+    @pytest.mark.parametrize(
+        "form,canonical",
+        [
+            ("Zaluzhny", "Zaluzhnyi"),
+            ("zaluzhnyy", "Zaluzhnyi"),
+            ("Kiev", "Kyiv"),
+            ("Kharkov", "Kharkiv"),
+            ("Millie", "Milley"),
+            ("Syrsky", "Syrskyi"),
+            ("Umierov", "Umerov"),
+            ("Zelenskaya", "Zelenska"),
+        ],
+    )
     def test_derived_and_explicit_variants(self, form, canonical):
         assert self.kb.canonical_key(form) == canonical
 
@@ -93,13 +143,17 @@ class TestKnowledgeBase:
 
     def test_extra_file_and_errors(self, tmp_path):
         good = tmp_path / "local.yaml"
-        good.write_text("defaults: {kind: person, lang: uk}\nentities:\n"
-                        "  - {name: Oksana Hnatiuk, cyrillic: Оксана Гнатюк}\n", encoding="utf-8")
+        good.write_text(
+            "defaults: {kind: person, lang: uk}\nentities:\n"
+            "  - {name: Oksana Hnatiuk, cyrillic: Оксана Гнатюк}\n",
+            encoding="utf-8",
+        )
         kb = kbmod.load((str(good),))
         assert kb.canonical_key("Hnatyuk") == "Hnatiuk"  # derived: BGN 1965 romanization
         bad = tmp_path / "bad.yaml"
-        bad.write_text("entities:\n  - {name: X, cyrillic: Х, kind: person, lang: uk, title: boss}\n",
-                       encoding="utf-8")
+        bad.write_text(
+            "entities:\n  - {name: X, cyrillic: Х, kind: person, lang: uk, title: boss}\n", encoding="utf-8"
+        )
         with pytest.raises(kbmod.PackError) as exc:
             kbmod.load((str(bad),))
         assert str(exc.value).startswith(f"{bad}:2: unknown field 'title'")

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from qa.checks import KINDS
 from qa.packs import PackError, builtin_pack_paths, load_pack, load_packs
 
 GOOD = """\
@@ -91,5 +92,5 @@ def test_malformed_pack_via_config_is_one_line_and_exit_2(tmp_path, cli):
     assert run.code == 2
     assert run.err.strip().splitlines() == [
         f"copydesk: {article}: configuration: {tmp_path / 'house.yaml'}:3: unknown kind 'regex' "
-        "(known: pattern, doubled-word, conjoined-repeat, quote-balance)"
+        f"(known: {', '.join(KINDS)})"
     ]

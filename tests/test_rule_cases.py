@@ -13,7 +13,8 @@ import yaml
 
 from qa import check_text
 from qa.config import Config
-from qa.engine import build_ruleset
+from qa.document import plain_document
+from qa.engine import build_ruleset, check_documents
 from qa.fixes import apply_fixes
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -27,6 +28,11 @@ CASES = [
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[i for i, _ in CASES])
 def test_case(case):
     config = Config(select=(case["rule"],))
+    if "files" in case:  # a run-scope rule: the files are checked together
+        docs = [plain_document(f"file{i}.txt", t) for i, t in enumerate(case["files"])]
+        found = check_documents(docs, build_ruleset(config))
+        assert [[d.text for d in f] for f in found] == case["expect_files"]
+        return
     text = case.get("fail", case.get("pass"))
     found = check_text(text, fmt=case.get("fmt", "txt"), config=config)
     assert all(d.rule == case["rule"] for d in found)
@@ -42,8 +48,8 @@ def test_case(case):
 
 def test_every_rule_has_pass_and_fail_cases():
     rules = {s.id for s in build_ruleset(Config()).specs}
-    failing = {c["rule"] for _, c in CASES if "fail" in c}
-    passing = {c["rule"] for _, c in CASES if "pass" in c}
+    failing = {c["rule"] for _, c in CASES if "fail" in c or any(c.get("expect_files", []))}
+    passing = {c["rule"] for _, c in CASES if "pass" in c or ("files" in c and not any(c["expect_files"]))}
     assert rules - failing == set()
     assert rules - passing == set()
     assert {c["rule"] for _, c in CASES} <= rules

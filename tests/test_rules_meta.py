@@ -13,7 +13,7 @@ import qa.checks
 from qa.checks import KINDS
 from qa.config import Config
 from qa.document import plain_document
-from qa.engine import RuleSet, build_ruleset, check_document
+from qa.engine import RuleSet, build_ruleset, check_documents
 from qa.finding import FAMILY_KINDS
 
 SPECS = build_ruleset(Config()).specs
@@ -40,10 +40,21 @@ def test_kind_docstring_is_user_documentation(kind):
 def test_rule_examples_behave_as_documented(spec):
     single = RuleSet(SPECS, (KINDS[spec.kind](spec),))
     assert spec.examples.get("flagged") and spec.examples.get("clean")
+    if single.checks[0].RUN_SCOPE:  # examples are files checked together; the last is the one
+        flagged = check_documents(
+            [plain_document(f"f{i}", t) for i, t in enumerate(spec.examples["flagged"])], single
+        )
+        assert [len(found) for found in flagged] == [0] * (len(flagged) - 1) + [1]
+        clean = check_documents(
+            [plain_document(f"c{i}", t) for i, t in enumerate(spec.examples["clean"])], single
+        )
+        assert all(found == [] for found in clean)
+        return
     for text in spec.examples["flagged"]:
-        assert [d.rule for d in check_document(plain_document("<ex>", text), single)], text
+        [found] = check_documents([plain_document("<ex>", text)], single)
+        assert [d.rule for d in found], text
     for text in spec.examples["clean"]:
-        assert check_document(plain_document("<ex>", text), single) == [], text
+        assert check_documents([plain_document("<ex>", text)], single) == [[]], text
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)

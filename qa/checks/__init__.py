@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from .base import Check
+from .characters import CharactersCheck
 from .conjoined_repeat import ConjoinedRepeatCheck
 from .doubled_word import DoubledWordCheck
+from .first_reference import FirstReferenceCheck
 from .name_variants import NameVariantsCheck
 from .pattern import PatternCheck
 from .quotes import QuoteBalanceCheck
+from .spelling import SpellingCheck
 from .substitution import SubstitutionCheck
 from .system_mix import TransliterationMixCheck
 
@@ -19,4 +22,7 @@ KINDS: dict[str, type[Check]] = {
     "substitution": SubstitutionCheck,
     "name-variants": NameVariantsCheck,
     "transliteration-mix": TransliterationMixCheck,
+    "spelling": SpellingCheck,
+    "first-reference": FirstReferenceCheck,
+    "characters": CharactersCheck,
 }

@@ -26,10 +26,13 @@ class Option:
             "int": isinstance(value, int) and not isinstance(value, bool),
             "bool": isinstance(value, bool),
             "list": isinstance(value, list) and all(isinstance(v, str) for v in value),
-            "map": isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()),
+            "map": isinstance(value, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()),
         }[self.type]
         if not ok:
-            expected = {"list": "a list of strings", "map": "a mapping of strings to strings"}.get(self.type, f"a {self.type}")
+            expected = {"list": "a list of strings", "map": "a mapping of strings to strings"}.get(
+                self.type, f"a {self.type}"
+            )
             return f"option '{name}' must be {expected}, not {value!r}"
         if self.choices:
             bad = [v for v in (value if isinstance(value, list) else [value]) if v not in self.choices]

@@ -54,7 +54,11 @@ class NameVariantsCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         if self.RUN_SCOPE:
             return
-        forms = {k: f for k, f in name_forms(doc).items() if any(self.reads(doc, s) for s, _ in f.spans)}
+        forms = {
+            k: f
+            for k, f in name_forms(doc, self.env.kb).items()
+            if any(self.reads(doc, s) for s, _ in f.spans)
+        }
         kb = self.env.kb
         for group in group_forms(list(forms.values()), kb):
             canonical, source = choose_canonical(group, kb)
@@ -105,7 +109,7 @@ class NameVariantsCheck(Check):
         if not self.RUN_SCOPE:
             return None
         out = {}
-        for key, form in name_forms(doc).items():
+        for key, form in name_forms(doc, self.env.kb).items():
             start, end = form.spans[0]
             out[key] = (form.display, form.count, locate(start, end), tuple(set(form.followers)))
         return out

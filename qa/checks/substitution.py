@@ -23,6 +23,7 @@ Options
 
 The fix replaces the word and is safe: the table says exactly what the house wants.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ class SubstitutionCheck(Check):
         flags = re.IGNORECASE if spec.options["ignorecase"] else 0
         self.table = {k.casefold(): v for k, v in table.items()}
         words = sorted(table, key=len, reverse=True)
-        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", flags)
+        self.regex = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", flags
+        )
         self.exceptions = [re.compile(re.escape(e), re.IGNORECASE) for e in spec.options["exceptions"]]
 
     def check(self, doc: Document) -> Iterator[Finding]:
@@ -64,7 +67,10 @@ class SubstitutionCheck(Check):
             if written.isupper() and len(written) > 1:
                 want = want.upper()
             yield self.finding(
-                start, end, message=f"House style spells '{written}' as '{want}'",
-                suggestions=[want], evidence={"house_spelling": want},
+                start,
+                end,
+                message=f"House style spells '{written}' as '{want}'",
+                suggestions=[want],
+                evidence={"house_spelling": want},
                 fix=Fix(f"Spell it '{want}'", (Edit(start, end, want),)),
             )

@@ -20,6 +20,7 @@ Example
 Options
     none beyond `regions`. The fix is safe when the knowledge base knows the person.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,10 +59,20 @@ class TransliterationMixCheck(Check):
             surname_class = _surname_system(surname, entity)
             if surname_class is None or surname_class == given_class[0]:
                 continue
-            yield self._finding(a.start, b.start + len(surname), a.text, surname, given_class, surname_class, entity)
+            yield self._finding(
+                a.start, b.start + len(surname), a.text, surname, given_class, surname_class, entity
+            )
 
-    def _finding(self, start: int, end: int, given: str, surname: str, given_class: tuple[str, str],
-                 surname_class: str, entity: Entity | None) -> Finding:
+    def _finding(
+        self,
+        start: int,
+        end: int,
+        given: str,
+        surname: str,
+        given_class: tuple[str, str],
+        surname_class: str,
+        entity: Entity | None,
+    ) -> Finding:
         if entity is not None:
             suggestion, safety = entity.name, "safe"
         elif given_class[0] == "ru":  # Russian-derived first name beside a Ukrainian surname
@@ -69,13 +80,21 @@ class TransliterationMixCheck(Check):
         else:
             suggestion, safety = "", "unsafe"
         parts = {"ru": "Russian-derived", "uk": "Ukrainian (KMU 2010)"}
-        message = (f"'{given} {surname}' mixes romanizations: '{given}' is {parts[given_class[0]]}, "
-                   f"'{surname}' is {parts[surname_class]}")
+        message = (
+            f"'{given} {surname}' mixes romanizations: '{given}' is {parts[given_class[0]]}, "
+            f"'{surname}' is {parts[surname_class]}"
+        )
         message += f"; write '{suggestion}'" if suggestion else "; spell both parts in one system"
         return self.finding(
-            start, end, message=message, suggestions=[suggestion] if suggestion else [],
-            evidence={"first_name": given_class[0], "surname": surname_class,
-                      "person": entity.name if entity else None},
+            start,
+            end,
+            message=message,
+            suggestions=[suggestion] if suggestion else [],
+            evidence={
+                "first_name": given_class[0],
+                "surname": surname_class,
+                "person": entity.name if entity else None,
+            },
             fix=Fix(f"Write '{suggestion}'", (Edit(start, end, suggestion),), safety) if suggestion else None,
         )
 

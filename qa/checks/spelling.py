@@ -1,0 +1,160 @@
+"""Kind `spelling`: misspelt common words, with pyspellchecker's English dictionary.
+
+What it flags
+    With `report: unknown`, a lower-case word the dictionary does not know, that is not a
+    regular inflection of a word it knows (-s, -es, -ed, -ing, -er, -ers, -ly), and that has a
+    known word one edit away (the suggestion). Never a capitalised word (names are the names.*
+    rules' job), a word the knowledge base knows, a word in a vocabulary's accept.txt, a word
+    with digits, or a word inside a web address. With `report: rejected`, any word or phrase of
+    a vocabulary's reject.txt, in any case ("wrong => right" gives the replacement).
+
+Why
+    Typos survive machine translation and hurried edits; a dictionary catches them, but only if
+    it keeps quiet about names and newsroom words, or editors stop reading it.
+
+Example
+    flags "goverment" in "The goverment approved the plan." and suggests "government";
+    "Zaluzhnyi", "hryvnias" and "Kyiv" are clean.
+
+Options
+    report      unknown or rejected
+    min_length  shortest word checked (default 3)
+
+The dictionary loads only when a spelling rule runs. Suggestions are at edit distance 1:
+distance 2 is about 500 times slower, and a typo is nearly always one edit away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..document import Document
+from ..finding import Edit, Finding, Fix
+from ..kb import fold
+from ..lexicon import function_words, spellchecker
+from .base import Check, Environment, Option, RuleSpec
+
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("es", ""),
+    ("s", ""),
+    ("ers", ""),
+    ("er", ""),
+    ("ly", ""),
+    ("'s", ""),
+    ("’s", ""),
+)
+_URLISH = re.compile(r"[/@]|www\.|\.(?:com|org|net|ua|gov|ru)\b")
+
+
+class SpellingCheck(Check):
+    OPTIONS = {
+        "report": Option("str", "unknown", "what this rule reports", ("unknown", "rejected")),
+        "min_length": Option("int", 3, "shortest word checked"),
+    }
+
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
+        self.report = spec.options["report"]
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        if self.report == "rejected":
+            yield from self._rejected(doc)
+        else:
+            yield from self._unknown(doc)
+
+    def _unknown(self, doc: Document) -> Iterator[Finding]:
+        spell = spellchecker()
+        known = spell.word_frequency.dictionary
+        accept = self.env.vocab.accept
+        kb = self.env.kb
+        functions = function_words()
+        text = doc.text
+        min_length = self.options["min_length"]
+        for tok in doc.tokens:
+            if not tok.is_word or not tok.text[0].islower():
+                continue
+            for start, word in _parts(tok.start, tok.text):
+                low = word.lower()
+                if (
+                    len(word) < min_length
+                    or not word.isalpha()
+                    or low in known
+                    or low in accept
+                    or low in functions
+                    or _inflected(low, known)
+                    or kb.lookup(word)
+                ):
+                    continue
+                if _URLISH.search(_chunk(text, start)) or not self.reads(doc, start):
+                    continue
+                candidates = sorted(spell.candidates(low) or (), key=lambda w: (-known.get(w, 0), w))
+                candidates = [c for c in candidates if c != low and c in known][:3]
+                if not candidates:
+                    continue  # nothing one edit away: a rare word, not a typo
+                end = start + len(word)
+                yield self.finding(
+                    start,
+                    end,
+                    message=f"'{word}' is not in the dictionary; did you mean '{candidates[0]}'?",
+                    suggestions=candidates,
+                    evidence={"dictionary": "pyspellchecker en"},
+                    fix=Fix(f"Spell it '{candidates[0]}'", (Edit(start, end, candidates[0]),), "unsafe"),
+                )
+
+    def _rejected(self, doc: Document) -> Iterator[Finding]:
+        table = {}
+        for line in self.env.vocab.reject:
+            wrong, _, right = line.partition("=>")
+            table[wrong.strip()] = right.strip()
+        if not table:
+            return
+        regex = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+            + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        for m in regex.finditer(doc.text):
+            if not self.reads(doc, m.start()):
+                continue
+            right = table[fold(m.group())]
+            yield self.finding(
+                m.start(),
+                m.end(),
+                message=f"'{m.group()}' is on the house's reject list"
+                + (f"; use '{right}'" if right else ""),
+                suggestions=[right] if right else [],
+                fix=Fix(f"Replace with '{right}'", (Edit(m.start(), m.end(), right),)) if right else None,
+            )
+
+
+def _parts(start: int, word: str) -> Iterator[tuple[int, str]]:
+    """A hyphenated compound is checked part by part; capitalised parts are names."""
+    offset = 0
+    for part in re.split(r"([-‐‑])", word):
+        if part and part not in "-‐‑" and not part[0].isupper():
+            yield start + offset, re.sub(r"['’ʼ].*$", "", part) if part.endswith(("'s", "’s")) else part
+        offset += len(part)
+
+
+def _inflected(low: str, known: dict) -> bool:
+    for suffix, repl in _SUFFIXES:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            stem = low[: -len(suffix)] + repl
+            if stem in known or (stem[-1:] == stem[-2:-1] and stem[:-1] in known):  # "jammers" -> jam
+                return True
+    return False
+
+
+def _chunk(text: str, pos: int) -> str:
+    """The run of non-space characters around `pos` (to tell a web address)."""
+    a = text.rfind(" ", 0, pos) + 1
+    b = text.find(" ", pos)
+    return text[a : b if b != -1 else len(text)]
