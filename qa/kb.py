@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .resources import rules_dir
 from .translit import RUSSIAN, UKRAINIAN, romanize
-from .yamlio import LineDict, PackError, load_yaml
+from .yamlio import PackError, load_fast, with_lines_on_error
 
 KINDS = ("person", "place", "organization")
 LANGS = ("uk", "ru", "en")
@@ -50,17 +50,21 @@ class Entity:
         return parts[0] if self.kind == "person" and len(parts) > 1 and parts[-1] == self.key else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: hashing 300 entities per look-up is slow
 class KnowledgeBase:
     entities: tuple[Entity, ...]
 
+    @cached_property
+    def _indexes(self) -> tuple[dict[str, tuple[Entity, ...]], frozenset[frozenset[str]]]:
+        return _index(self.entities)
+
     @property
     def by_form(self) -> dict[str, tuple[Entity, ...]]:
-        return _index(self)[0]
+        return self._indexes[0]
 
     @property
     def distinct_pairs(self) -> frozenset[frozenset[str]]:
-        return _index(self)[1]
+        return self._indexes[1]
 
     def lookup(self, token: str) -> tuple[Entity, ...]:
         """Entities whose key token is spelled `token` (canonically or as a variant)."""
@@ -79,11 +83,10 @@ class KnowledgeBase:
         return bool(ea and eb and not ea & eb)
 
 
-@lru_cache(maxsize=8)
-def _index(kb: KnowledgeBase) -> tuple[dict[str, tuple[Entity, ...]], frozenset[frozenset[str]]]:
+def _index(entities: tuple[Entity, ...]) -> tuple[dict[str, tuple[Entity, ...]], frozenset[frozenset[str]]]:
     forms: dict[str, list[Entity]] = defaultdict(list)
     pairs: set[frozenset[str]] = set()
-    for e in kb.entities:
+    for e in entities:
         if not e.key:
             continue
         for form in {fold(e.key), *(fold(v) for v in e.key_variants)}:
@@ -122,19 +125,24 @@ def _derived_key_variants(
 
 
 def load_file(path: Path) -> list[Entity]:
-    data = load_yaml(path)
+    # parsed by libyaml; a file with an error is parsed again with line numbers for the message
+    return with_lines_on_error(path, lambda data: _entities(path, data))
+
+
+def _entities(path: Path, data: object) -> list[Entity]:
     name = str(path)
-    if not isinstance(data, LineDict) or not isinstance(data.get("entities"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
         raise PackError(name, None, "a knowledge-base file is a mapping with an 'entities:' list")
     defaults = data.get("defaults") or {}
     out = []
     for raw in data["entities"]:
-        if not isinstance(raw, LineDict):
+        if not isinstance(raw, dict):
             raise PackError(name, None, f"an entity must be a mapping, not {raw!r}")
-        line = raw.line
+        line = getattr(raw, "line", None)
+        lines = getattr(raw, "lines", {})
 
-        def err(field: str | None, reason: str, raw: LineDict = raw, line: int = line) -> PackError:
-            return PackError(name, raw.lines.get(field, line) if field else line, reason)
+        def err(field: str | None, reason: str, lines: dict = lines, line: int | None = line) -> PackError:
+            return PackError(name, lines.get(field, line) if field else line, reason)
 
         for key in raw:
             if key not in _FIELDS:
@@ -174,7 +182,7 @@ def load_file(path: Path) -> list[Entity]:
                 if key
                 else (),
                 distinct=tuple(entry.get("distinct", [])),
-                origin=f"{name}:{line}",
+                origin=f"{name}:{line}" if line else name,
             )
         )
     return out
@@ -200,7 +208,7 @@ def first_names() -> dict[str, tuple[str, str]]:
     A spelling that both a Ukrainian and a Russian system produce (ICAO Russian "Valerii")
     counts as Ukrainian: only spellings that no Ukrainian system gives are Russian-derived.
     """
-    table = load_yaml(rules_dir() / "data" / "first-names.yaml")
+    table = load_fast(rules_dir() / "data" / "first-names.yaml")
     uk_forms: dict[str, str] = {}
     ru_forms: dict[str, str] = {}
     for uk, ru in table.items():

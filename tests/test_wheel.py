@@ -31,8 +31,9 @@ def test_wheel_contains_packs_data_and_schema(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for pack in (ROOT / "rules").glob("*.yaml"):
         assert f"qa/rules/{pack.name}" in names
-    for data in (ROOT / "rules" / "data").iterdir():
-        assert f"qa/rules/data/{data.name}" in names
+    for data in (ROOT / "rules" / "data").rglob("*"):
+        if data.is_file():
+            assert f"qa/rules/{data.relative_to(ROOT / 'rules').as_posix()}" in names
     assert "qa/schema/report.schema.json" in names
     assert not any(n.startswith(("tests/", "fixtures/", "rules/")) for n in names)
 
