@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .document import HEADING, Document
 from .kb import KnowledgeBase, fold
@@ -131,9 +131,9 @@ class NameForm:
         """Always directly before another name: a first name ("Andrii Kravets")."""
         return bool(self.followers) and all(self.followers)
 
-    @property
+    @cached_property
     def display(self) -> str:
-        # prefer the title-case spelling over headline capitals
+        # prefer the title-case spelling over headline capitals (read once the form is complete)
         ranked = sorted(self.spellings.items(), key=lambda kv: (kv[0].isupper(), -kv[1], kv[0]))
         return ranked[0][0]
 
@@ -155,6 +155,10 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     starts = {s.start for s in doc.sentences}
     functions = function_words()
     tokens = doc.tokens
+    # capitalised words seen inside a sentence: names, even where they also open one
+    mid_sentence = {
+        t.text for t in tokens if t.kind == "word" and t.text[0].isupper() and t.start not in starts
+    }
     for i, tok in enumerate(tokens):
         text = tok.text
         if tok.kind != "word" or not text[0].isupper():
@@ -170,12 +174,11 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
         if (
             tok.start in starts
             and not base.isupper()
+            and base not in mid_sentence
             and is_english_word(low)
             and not (kb and kb.lookup(base))
         ):
-            # "After", "Generals" opening a sentence; kept when the word is a name elsewhere
-            if not any(t.text == base and t.start not in starts for t in tokens if t.start > tok.start):
-                continue
+            continue  # "After", "Generals" opening a sentence; kept when a name elsewhere
         key = fold(base)
         form = forms.get(key)
         if form is None:

@@ -125,6 +125,8 @@ class CharactersCheck(Check):
                     )
 
     def _homoglyphs(self, doc: Document) -> Iterator[Finding]:
+        if not _CYRILLIC_RUN.search(doc.text):
+            return  # most English copy has no Cyrillic at all
         for tok in doc.tokens:
             if not tok.is_word or not _LATIN.search(tok.text) or not _CYRILLIC_RUN.search(tok.text):
                 continue

@@ -77,12 +77,12 @@ class SpellingCheck(Check):
         functions = function_words()
         text = doc.text
         min_length = self.options["min_length"]
-        for tok in doc.tokens:
-            if not tok.is_word or not tok.text[0].islower():
-                continue
-            for start, word in _parts(tok.start, tok.text):
-                low = word.lower()
-                if (
+        verdicts: dict[str, bool] = {}  # word -> worth a look (words repeat within an article)
+
+        def suspect(word: str) -> bool:
+            low = word.lower()
+            if low not in verdicts:
+                verdicts[low] = not (
                     len(word) < min_length
                     or not word.isalpha()
                     or low in known
@@ -90,10 +90,17 @@ class SpellingCheck(Check):
                     or low in functions
                     or _inflected(low, known)
                     or kb.lookup(word)
-                ):
+                )
+            return verdicts[low]
+
+        for tok in doc.tokens:
+            if tok.kind != "word" or not tok.text[0].islower():
+                continue
+            parts = _parts(tok.start, tok.text) if not tok.text.isalpha() else ((tok.start, tok.text),)
+            for start, word in parts:
+                if not suspect(word) or _URLISH.search(_chunk(text, start)) or not self.reads(doc, start):
                     continue
-                if _URLISH.search(_chunk(text, start)) or not self.reads(doc, start):
-                    continue
+                low = word.lower()
                 candidates = sorted(spell.candidates(low) or (), key=lambda w: (-known.get(w, 0), w))
                 candidates = [c for c in candidates if c != low and c in known][:3]
                 if not candidates:

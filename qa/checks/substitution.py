@@ -33,6 +33,8 @@ from ..document import Document
 from ..finding import Edit, Finding, Fix
 from .base import Check, Environment, Option, RuleSpec
 
+_POSSESSIVE = re.compile(r"(?:['’ʼ]s|(?<=s)['’ʼ])$")
+
 
 class SubstitutionCheck(Check):
     OPTIONS = {
@@ -47,23 +49,33 @@ class SubstitutionCheck(Check):
         table = {**spec.options["swap"], **spec.options["extra_swap"]}
         if not table:
             raise ValueError("a substitution rule needs a 'swap' table")
-        flags = re.IGNORECASE if spec.options["ignorecase"] else 0
-        self.table = {k.casefold(): v for k, v in table.items()}
-        words = sorted(table, key=len, reverse=True)
-        self.regex = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", flags
-        )
+        self.ignorecase = spec.options["ignorecase"]
+        self.table = {(k.casefold() if self.ignorecase else k): v for k, v in table.items()}
+        # one-word entries are looked up token by token (fast); phrases go through a regex
+        phrases = sorted((k for k in table if " " in k), key=len, reverse=True)
+        flags = re.IGNORECASE if self.ignorecase else 0
+        alternatives = "|".join(re.escape(w) for w in phrases)
+        self.regex = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags) if phrases else None
         self.exceptions = [re.compile(re.escape(e), re.IGNORECASE) for e in spec.options["exceptions"]]
+
+    def _matches(self, doc: Document) -> Iterator[tuple[int, int]]:
+        table, ignorecase = self.table, self.ignorecase
+        for tok in doc.tokens:
+            if tok.kind == "word":
+                word = _POSSESSIVE.sub("", tok.text)
+                if (word.casefold() if ignorecase else word) in table:
+                    yield tok.start, tok.start + len(word)
+        if self.regex is not None:
+            yield from (m.span() for m in self.regex.finditer(doc.text))
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         excepted = [m.span() for rx in self.exceptions for m in rx.finditer(text)]
-        for m in self.regex.finditer(text):
-            start, end = m.span()
+        for start, end in sorted(self._matches(doc)):
             if any(a <= start and end <= b for a, b in excepted) or not self.reads(doc, start):
                 continue
-            written = m.group()
-            want = self.table[written.casefold()]
+            written = text[start:end]
+            want = self.table[written.casefold() if self.ignorecase else written]
             if written.isupper() and len(written) > 1:
                 want = want.upper()
             yield self.finding(

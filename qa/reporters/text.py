@@ -34,6 +34,8 @@ def render(results: list[FileResult], out: TextIO, color: bool) -> None:
                 source_lines = (result.source or "").split("\n")
             if source_lines and d.line <= len(source_lines):
                 _excerpt(out, source_lines[d.line - 1], d, paint)
+            for r in d.related[:1]:
+                out.write(f"  {paint(_DIM, '=')} see: {r['line']}:{r['column']} {r['note']}\n")
             for s in d.finding.suggestions[:3]:
                 out.write(f"  {paint(_DIM, '=')} suggestion: {s}\n")
             if d.fix is not None:
