@@ -101,14 +101,28 @@ def build_ruleset(config: Config) -> RuleSet:
     return ruleset
 
 
-def check_document(doc: Document, ruleset: RuleSet) -> list[Diagnostic]:
+class RuleFailure(Exception):
+    """A rule raised an exception on a document; the other rules still ran."""
+
+
+def check_document(doc: Document, ruleset: RuleSet, failures: list[str] | None = None) -> list[Diagnostic]:
+    """Findings of every rule on `doc`, located in the source. A rule that crashes is recorded
+    in `failures` (or raised as RuleFailure after the others ran) instead of ending the run."""
     # One finding per span and remedy: when two rules flag the same words with the same first
     # suggestion ("Kiev" -> "Kyiv" by house style and by name consistency), the rule that runs
     # first (the order of KINDS, then rule id) speaks for both.
     findings: dict[tuple, Finding] = {}
+    crashed: list[str] = []
     for check in ruleset.checks:
-        for f in check.check(doc):
-            findings.setdefault((f.start, f.end, f.suggestions[0] if f.suggestions else f.rule), f)
+        try:
+            for f in check.check(doc):
+                findings.setdefault((f.start, f.end, f.suggestions[0] if f.suggestions else f.rule), f)
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+            crashed.append(f"rule {check.id} failed: {type(exc).__name__}: {exc}")
+    if crashed:
+        if failures is None:
+            raise RuleFailure("; ".join(crashed))
+        failures.extend(crashed)
     ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
     return [locate(doc, f) for f in ordered]
 
@@ -227,9 +241,11 @@ def check_file(
     summaries = {
         c.id: c.summarize(doc, lambda s, e: locate_span(doc, s, e)) for c in ruleset.checks if c.RUN_SCOPE
     }
-    return FileResult(
-        doc.path, check_document(doc, ruleset), None, doc.format, doc.source, ruleset, summaries
-    )
+    failures: list[str] = []
+    diagnostics = check_document(doc, ruleset, failures)
+    # a crashed rule is an error of this file (exit 2), but the other rules' findings stand
+    error = "; ".join(failures) or None
+    return FileResult(doc.path, diagnostics, error, doc.format, doc.source, ruleset, summaries)
 
 
 def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnostic]]:

@@ -26,6 +26,35 @@ def function_words() -> frozenset[str]:
     return word_list("function-words")
 
 
+def demonyms() -> frozenset[str]:
+    return word_list("demonyms")
+
+
+@lru_cache(maxsize=1)
+def closed_classes() -> dict[str, frozenset[str]]:
+    """Named closed word classes from rules/data/closed-class.yaml (articles, pronouns ...)."""
+    from .yamlio import load_fast
+
+    data = load_fast(rules_dir() / "data" / "closed-class.yaml")
+    return {name: frozenset(str(w).lower() for w in words) for name, words in data.items()}
+
+
+@lru_cache(maxsize=1)
+def pos_lexicon() -> dict[str, str]:
+    """Word -> word classes (N noun, P proper noun, V verb, X auxiliary, A adjective, R adverb),
+    from rules/data/pos-lexicon.tsv.gz, built from lemminflect's table by scripts/build_pos_lexicon.py."""
+    import gzip
+
+    with gzip.open(rules_dir() / "data" / "pos-lexicon.tsv.gz", "rt", encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh)
+
+
+def word_classes(word: str) -> str:
+    """The classes of `word` (as typed, else in lower case); '' when the lexicon lacks it."""
+    lex = pos_lexicon()
+    return lex.get(word) or lex.get(word.lower(), "")
+
+
 @lru_cache(maxsize=1)
 def spellchecker():  # -> spellchecker.SpellChecker
     """pyspellchecker's English dictionary (160,000 words), at edit distance 1 (fast candidates)."""

@@ -13,6 +13,7 @@ from .quotes import QuoteBalanceCheck
 from .spelling import SpellingCheck
 from .substitution import SubstitutionCheck
 from .system_mix import TransliterationMixCheck
+from .word_order import WordOrderCheck
 
 KINDS: dict[str, type[Check]] = {
     "pattern": PatternCheck,
@@ -25,4 +26,5 @@ KINDS: dict[str, type[Check]] = {
     "spelling": SpellingCheck,
     "first-reference": FirstReferenceCheck,
     "characters": CharactersCheck,
+    "word-order": WordOrderCheck,
 }
