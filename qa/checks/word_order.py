@@ -87,7 +87,7 @@ class WordOrderCheck(Check):
     ) -> Iterator[Finding]:
         cc = closed_classes()
         for i in range(len(toks) - 2):
-            adj, art, head = toks[i], toks[i + 1], toks[i + 2]
+            adj, art = toks[i], toks[i + 1]
             if art.text not in cc["articles"] or not _adjective(adj.text):
                 continue
             if adj.text.lower() in cc["predeterminers"] | cc["degree_words"]:
@@ -135,22 +135,17 @@ class WordOrderCheck(Check):
                 question or (i and toks[i - 1].text.lower() in ("is", "was", "are", "were", "be", "been"))
             ):
                 continue  # "Is this the end?", "That was this the ..."
-            keep = b if la in cc["articles"] and lb not in cc["articles"] else a
-            if la in cc["articles"] and lb in cc["articles"]:
-                keep = b
-            drop = a if keep is b else b
-            kept_text = keep.text if keep is b or not i else keep.text
-            if keep is b and i == 0:
-                kept_text = b.text.capitalize()
+            # keep the more specific word: "the his" -> "his", "the a" -> "a", "this the" -> "this"
+            keep, other = (b, a) if la in cc["articles"] else (a, b)
+            kept_text = keep.text.capitalize() if keep is b and i == 0 else keep.text
             yield self.finding(
                 a.start,
                 b.end,
                 message=f"Two determiners in a row: '{doc.text[a.start : b.end]}'; keep one",
-                suggestions=[kept_text, (a.text if keep is b else b.text)],
+                suggestions=[kept_text, other.text],
                 evidence={"pattern": "determiner + determiner"},
                 fix=Fix(f"Keep '{kept_text}'", (Edit(a.start, b.end, kept_text),), "unsafe"),
             )
-            del drop
 
     # -- "the commander-in-chief, he felt" -------------------------------------------------
     def _resumptive_pronoun(
