@@ -104,15 +104,20 @@ def _check(args: argparse.Namespace) -> int:
     for r in results:
         if r.error:
             print(f"copydesk: {r.path}: {r.error}", file=sys.stderr)
+    # once per run, whatever the number of files: e.g. grammar checks skipped for want of a server
+    rulesets = {id(r.ruleset): r.ruleset for r in results if r.ruleset is not None}
+    notices = list(dict.fromkeys(n for rs in rulesets.values() for n in rs.notices()))
+    for notice in notices:
+        print(f"copydesk: notice: {notice}", file=sys.stderr)
     out: TextIO
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
-            REPORTERS[args.format](results, out, args.color == "always")
+            REPORTERS[args.format](results, out, args.color == "always", notices)
     else:
         color = args.color == "always" or (
             args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         )
-        REPORTERS[args.format](results, sys.stdout, color)
+        REPORTERS[args.format](results, sys.stdout, color, notices)
     if any(r.error for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if worst_failed else EXIT_OK

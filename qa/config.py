@@ -11,6 +11,11 @@ Found by walking up from the checked file's folder, or given with `--config`. Ke
     knowledge = ["kb/local-names.yaml"]           # extra knowledge-base files (see qa.kb)
     vocabulary = ["vocab"]                        # folders with accept.txt and reject.txt
 
+    [languagetool]                                # grammar.*: a server, or local = true
+    url = "http://localhost:8081"                 # (LANGUAGETOOL_URL in the environment wins)
+    language = "en-US"
+    disabled-rules = ["EN_COMPOUNDS"]
+
     [severity]                                    # override by rule-id prefix (longest wins)
     translationese = "info"
 
@@ -44,6 +49,7 @@ _KEYS = {
     "rules",
     "knowledge",
     "vocabulary",
+    "languagetool",
 }
 
 
@@ -62,6 +68,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     knowledge: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] = ()
+    languagetool: tuple[tuple[str, Any], ...] = ()  # [languagetool]: url, local, language ...
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_lines: Mapping[str, int] = field(default_factory=dict)
@@ -87,6 +94,9 @@ class Config:
             self.ignore,
             self.packs,
             self.builtin_packs,
+            self.knowledge,
+            self.vocabulary,
+            self.languagetool,
             tuple(sorted(self.severity.items())),
             repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
         )
@@ -115,6 +125,23 @@ def _line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf'^[ \t]*(?:\[[^\]\n]*)?["\']?{re.escape(key)}["\']?[ \t]*[=\]]', re.M)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+_LT_KEYS = {"url": str, "local": bool, "language": str, "disabled-rules": list, "max-request-chars": int}
+
+
+def _languagetool(table: Any, err) -> tuple[tuple[str, Any], ...]:
+    """The [languagetool] table, checked: url, local, language, disabled-rules, max-request-chars."""
+    if not isinstance(table, dict):
+        raise err("languagetool", "[languagetool] must be a table")
+    for key, value in table.items():
+        if key not in _LT_KEYS:
+            raise err(key, f"unknown key {key!r} in [languagetool] (allowed: {', '.join(_LT_KEYS)})")
+        if not isinstance(value, _LT_KEYS[key]) or (
+            key == "disabled-rules" and not all(isinstance(v, str) for v in value)
+        ):
+            raise err(key, f"[languagetool] {key} has the wrong type: {value!r}")
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in table.items()))
 
 
 def load_config(path: Path) -> Config:
@@ -170,6 +197,7 @@ def load_config(path: Path) -> Config:
         packs=tuple(str((path.parent / p).resolve()) for p in str_list("packs")),
         builtin_packs=builtin,
         exclude=str_list("exclude"),
+        languagetool=_languagetool(data.get("languagetool", {}), err),
         knowledge=tuple(str((path.parent / p).resolve()) for p in str_list("knowledge")),
         vocabulary=tuple(str((path.parent / p).resolve()) for p in str_list("vocabulary")),
         severity={k: severity(k, v) for k, v in severities.items()},

@@ -32,6 +32,10 @@ class RuleSet:
     specs: tuple[RuleSpec, ...]  # every known rule, after config overrides
     checks: tuple[Check, ...]  # the ones that run
 
+    def notices(self) -> list[str]:
+        """What the run should say once at the end (grammar skipped: no server), deduplicated."""
+        return list(dict.fromkeys(n for c in self.checks if (n := c.notice())))
+
 
 def _apply_overrides(spec: RuleSpec, config: Config) -> RuleSpec:
     prefixes = [p for p in config.severity if matches(spec.id, p)]
@@ -95,7 +99,7 @@ def build_ruleset(config: Config) -> RuleSet:
             raise ConfigError(config.path or "config", line, f"rules.{rule_id}: no such rule")
     order = {kind: i for i, kind in enumerate(KINDS)}
     selected = sorted((s for s in specs if _selected(s, config)), key=lambda s: (order[s.kind], s.id))
-    env = Environment(config.knowledge, config.vocabulary)
+    env = Environment(config.knowledge, config.vocabulary, config.languagetool)
     ruleset = RuleSet(specs, tuple(KINDS[s.kind](s, env) for s in selected))
     _RULESETS[key] = ruleset
     return ruleset

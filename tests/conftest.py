@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ import pytest
 
 from qa.cli import main
 
+# A real LanguageTool named in the environment is for test_grammar's live test only: every other
+# test must see the same (no) server on every machine, so the variable is taken out here.
+LIVE_LANGUAGETOOL_URL = os.environ.pop("LANGUAGETOOL_URL", None)
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SCHEMA = json.loads((ROOT / "qa" / "schema" / "report.schema.json").read_text(encoding="utf-8"))
@@ -33,6 +37,11 @@ class Run:
     def json(self) -> dict:
         return validate_report(json.loads(self.out))
 
+    @property
+    def errors(self) -> list[str]:
+        """stderr lines, without the run's notices (grammar skipped for want of a server)."""
+        return [line for line in self.err.splitlines() if not line.startswith("copydesk: notice: ")]
+
 
 @pytest.fixture
 def cli(capsys, monkeypatch):
@@ -52,3 +61,26 @@ def cli(capsys, monkeypatch):
         return result
 
     return run
+
+
+@pytest.fixture(scope="session")
+def fake_languagetool():
+    from .lt_fake import FakeLanguageTool
+
+    with FakeLanguageTool() as server:
+        yield server
+
+
+@pytest.fixture
+def languagetool(fake_languagetool, monkeypatch, tmp_path):
+    """LANGUAGETOOL_URL set to the fake server, a fresh cache, and no connection left over."""
+    from qa import languagetool as lt
+
+    monkeypatch.setenv("LANGUAGETOOL_URL", fake_languagetool.url)
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "cache"))
+    lt.client.cache_clear()
+    lt._memory.clear()
+    fake_languagetool.requests.clear()
+    yield fake_languagetool
+    lt.client.cache_clear()
+    lt._memory.clear()

@@ -139,7 +139,7 @@ def test_bad_inputs_are_reported_and_others_checked(tmp_path, cli):
     assert [f["rule"] for f in files["good.txt"]["findings"]] == ["repetition.doubled-word"]
     assert [f["rule"] for f in files["page.html"]["findings"]] == ["translationese.recall-that"]
     assert files["notes.md"]["findings"] == [] and files["notes.md"]["error"] is None
-    errors = run.err.splitlines()
+    errors = run.errors
     assert errors == [
         f"copydesk: {tmp_path / 'binary.txt'}: binary file (contains NUL bytes), not text",
         f"copydesk: {tmp_path / 'empty.md'}: file is empty",

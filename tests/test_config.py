@@ -165,7 +165,7 @@ def test_broken_config_is_reported_and_other_files_checked(tmp_path, cli):
     files = run.json()["files"]
     assert "unknown key 'nonsense'" in files[0]["error"] and files[0]["findings"] == []
     assert files[1]["error"] is None and len(files[1]["findings"]) == 2
-    assert run.err.count("\n") == 1 and f"{bad}: configuration: " in run.err
+    assert len(run.errors) == 1 and f"{bad}: configuration: " in run.errors[0]
 
 
 def test_default_config():

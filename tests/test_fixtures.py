@@ -27,7 +27,8 @@ def findings(path) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", FLAGGED, ids=lambda p: p.name)
-def test_flagged_fixture_matches_golden(path):
+def test_flagged_fixture_matches_golden(path, languagetool):
+    # grammar.* answers come from the stand-in LanguageTool (tests/lt_fake.py)
     golden = path.with_name(path.name + ".expected.jsonl") if path.suffix else path
     golden = path.parent / (path.stem + ".expected.jsonl")
     got = findings(path)
@@ -74,4 +75,7 @@ def test_every_rule_has_a_golden_finding():
         for line in p.read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
-    assert {c.id for c in build_ruleset(Config()).checks} <= recorded
+    # grammar.* findings are LanguageTool's: each category is tested on recorded responses in
+    # tests/cases/grammar.yaml; the golden grammar.txt covers the way through the engine
+    own = {c.id for c in build_ruleset(Config()).checks if c.spec.kind != "languagetool"}
+    assert own | {"grammar.confused-words"} <= recorded

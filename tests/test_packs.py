@@ -90,7 +90,7 @@ def test_malformed_pack_via_config_is_one_line_and_exit_2(tmp_path, cli):
     article.write_text("The the plan.\n", encoding="utf-8")
     run = cli("check", str(article), "--config", str(tmp_path / "copydesk.toml"))
     assert run.code == 2
-    assert run.err.strip().splitlines() == [
+    assert run.errors == [
         f"copydesk: {article}: configuration: {tmp_path / 'house.yaml'}:3: unknown kind 'regex' "
         f"(known: {', '.join(KINDS)})"
     ]

@@ -7,6 +7,7 @@ from .characters import CharactersCheck
 from .conjoined_repeat import ConjoinedRepeatCheck
 from .doubled_word import DoubledWordCheck
 from .first_reference import FirstReferenceCheck
+from .grammar import LanguageToolCheck
 from .name_variants import NameVariantsCheck
 from .pattern import PatternCheck
 from .quotes import QuoteBalanceCheck
@@ -27,4 +28,5 @@ KINDS: dict[str, type[Check]] = {
     "first-reference": FirstReferenceCheck,
     "characters": CharactersCheck,
     "word-order": WordOrderCheck,
+    "languagetool": LanguageToolCheck,
 }

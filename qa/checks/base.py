@@ -75,6 +75,13 @@ class Environment:
 
     knowledge: tuple[str, ...] = ()  # extra knowledge-base files
     vocabulary: tuple[str, ...] = ()  # folders with accept.txt / reject.txt
+    languagetool_table: tuple[tuple[str, Any], ...] = ()  # the config's [languagetool] table
+
+    @property
+    def languagetool(self):  # -> qa.languagetool.Settings
+        from ..languagetool import Settings
+
+        return Settings.from_config(dict(self.languagetool_table))
 
     @property
     def kb(self):  # -> qa.kb.KnowledgeBase
@@ -115,6 +122,10 @@ class Check:
 
     def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
         return []
+
+    def notice(self) -> str | None:
+        """One line for the end of the run when the rule could not do its work (no server)."""
+        return None
 
     def reads(self, doc: Document, offset: int) -> bool:
         """True when the rule reads the region at `offset`."""

@@ -8,7 +8,8 @@ from typing import TextIO
 from ..engine import FileResult
 from . import json_format, text
 
-Reporter = Callable[[list[FileResult], TextIO, bool], None]
+# render(results, out, color, notices): notices are one-line messages about the run as a whole
+Reporter = Callable[..., None]
 
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,

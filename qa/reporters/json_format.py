@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TextIO
 
 from .. import __version__
@@ -12,7 +13,7 @@ from ..finding import Severity
 JSON_VERSION = "1"
 
 
-def report(results: list[FileResult]) -> dict:
+def report(results: list[FileResult], notices: Sequence[str] = ()) -> dict:
     by_severity = {str(s): 0 for s in Severity}
     files = []
     for r in results:
@@ -30,6 +31,7 @@ def report(results: list[FileResult]) -> dict:
         "version": JSON_VERSION,
         "tool": {"name": "copydesk", "version": __version__},
         "files": files,
+        "notices": list(notices),
         "summary": {
             "files": len(results),
             "files_with_errors": sum(1 for r in results if r.error),
@@ -39,6 +41,6 @@ def report(results: list[FileResult]) -> dict:
     }
 
 
-def render(results: list[FileResult], out: TextIO, color: bool) -> None:
-    json.dump(report(results), out, ensure_ascii=False, indent=2, default=str)
+def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
+    json.dump(report(results, notices), out, ensure_ascii=False, indent=2, default=str)
     out.write("\n")

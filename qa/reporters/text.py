@@ -3,6 +3,7 @@ marked, the suggestion, and a summary line. Colour only when writing to a termin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from ..engine import FileResult
@@ -13,7 +14,8 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _WIDTH = 100  # characters of source shown around the span
 
 
-def render(results: list[FileResult], out: TextIO, color: bool) -> None:
+def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
+    # notices (grammar skipped: no server) go to stderr from the CLI, not into the report
     def paint(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 

@@ -1,0 +1,228 @@
+"""The LanguageTool client: one server per run, text in batches, results cached by text hash.
+
+The server is a URL (config `[languagetool] url`, or the LANGUAGETOOL_URL environment
+variable), or, when the user opts in with `[languagetool] local = true`, a local LanguageTool
+that language-tool-python downloads and starts. language-tool-python (pinned to 3.x) handles
+the server and the request parameters; this module sends the text in pieces within the
+request limit, converts LanguageTool's offsets (UTF-16 code units) to Python string indices,
+and caches each piece's matches by a hash of the text and the settings, in memory and on disk
+(COPYDESK_CACHE_DIR, else ~/.cache/copydesk).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# LanguageTool rules that copydesk's own rules already cover: reporting them twice helps nobody
+DUPLICATE_RULES = (
+    "MORFOLOGIK_RULE_EN_US",
+    "MORFOLOGIK_RULE_EN_GB",
+    "MORFOLOGIK_RULE_EN_CA",
+    "MORFOLOGIK_RULE_EN_AU",
+    "ENGLISH_WORD_REPEAT_RULE",
+    "WORD_REPEAT_RULE",
+    "EN_UNPAIRED_BRACKETS",
+    "EN_UNPAIRED_QUOTES",
+    "EN_QUOTES",
+)
+DEFAULT_MAX_CHARS = 18_000  # the public API takes 20 KB a request; leave room for multi-byte text
+
+
+@dataclass(frozen=True)
+class Settings:
+    url: str | None = None
+    local: bool = False
+    language: str = "en-US"
+    disabled_rules: tuple[str, ...] = ()
+    max_chars: int = DEFAULT_MAX_CHARS
+
+    @classmethod
+    def from_config(cls, table: Mapping[str, Any]) -> Settings:
+        return cls(
+            url=os.environ.get("LANGUAGETOOL_URL") or table.get("url") or None,
+            local=bool(table.get("local", False)),
+            language=str(table.get("language", "en-US")),
+            disabled_rules=tuple(table.get("disabled-rules", ())),
+            max_chars=int(table.get("max-request-chars", DEFAULT_MAX_CHARS)),
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url or self.local)
+
+    @property
+    def all_disabled(self) -> tuple[str, ...]:
+        return tuple(sorted(set(DUPLICATE_RULES) | set(self.disabled_rules)))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A LanguageTool match, offsets in Python characters of the checked text."""
+
+    start: int
+    end: int
+    message: str
+    rule_id: str
+    category: str
+    issue_type: str
+    replacements: tuple[str, ...]
+
+
+class Unavailable(Exception):
+    """No LanguageTool could be reached or started; str() says why, in one line."""
+
+
+@lru_cache(maxsize=4)
+def client(settings: Settings):  # -> language_tool_python.LanguageTool
+    """The process's LanguageTool connection for these settings (one server per run)."""
+    if not settings.configured:
+        raise Unavailable(
+            "no LanguageTool server configured (set LANGUAGETOOL_URL, or [languagetool] url "
+            "or local = true in the configuration)"
+        )
+    try:
+        import language_tool_python
+    except ImportError as exc:
+        raise Unavailable(f"language-tool-python is not installed ({exc})") from None
+    try:
+        if settings.url:
+            tool = language_tool_python.LanguageTool(settings.language, remote_server=settings.url)
+        else:
+            tool = language_tool_python.LanguageTool(settings.language)
+    except Exception as exc:  # noqa: BLE001 - the library raises several kinds; all mean "unavailable"
+        where = settings.url or "a local LanguageTool"
+        raise Unavailable(f"{where} is not available: {type(exc).__name__}: {_one_line(exc)}") from None
+    tool.disabled_rules = set(settings.all_disabled)
+    return tool
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def utf16_to_index(text: str, units: int) -> int:
+    """The Python index in `text` of UTF-16 code unit offset `units` (an emoji takes two units)."""
+    if text.isascii() or max(text) <= "\uffff":
+        return min(units, len(text))
+    count = 0
+    for i, ch in enumerate(text):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+def matches_from_response(text: str, response: Mapping[str, Any]) -> list[Match]:
+    """Matches of a /v2/check response for `text`, offsets converted from UTF-16 units."""
+    out = []
+    for m in response.get("matches", ()):
+        start = utf16_to_index(text, int(m["offset"]))
+        end = utf16_to_index(text, int(m["offset"]) + int(m["length"]))
+        rule = m.get("rule") or {}
+        out.append(
+            Match(
+                start=start,
+                end=end,
+                message=str(m.get("message", "")),
+                rule_id=str(rule.get("id", "")),
+                category=str((rule.get("category") or {}).get("id", "MISC")),
+                issue_type=str(rule.get("issueType", "")),
+                replacements=tuple(str(r.get("value", "")) for r in m.get("replacements", ())[:5]),
+            )
+        )
+    return out
+
+
+def chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
+    """Pieces of `text` of at most `max_chars`, cut at paragraph breaks, else sentence ends,
+    else spaces; each with its offset in `text`."""
+    pos = 0
+    while pos < len(text):
+        if len(text) - pos <= max_chars:
+            yield pos, text[pos:]
+            return
+        window = text[pos : pos + max_chars]
+        # prefer a paragraph break, then a sentence end, then a space, in the second half
+        cut = next(
+            (c for c in (window.rfind("\n\n"), window.rfind(". "), window.rfind(" ")) if c > max_chars // 2),
+            -1,
+        )
+        end = pos + (cut + 1 if cut > 0 else max_chars)
+        yield pos, text[pos:end]
+        pos = end
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
+    return Path(root) / "languagetool"
+
+
+_memory: dict[str, dict] = {}
+
+
+def check(text: str, settings: Settings) -> list[Match]:
+    """LanguageTool's matches for `text`; raises Unavailable when there is no server."""
+    tool = client(settings)
+    out: list[Match] = []
+    for offset, piece in chunks(text, settings.max_chars):
+        if not piece.strip():
+            continue
+        response = _cached_query(tool, piece, settings)
+        for m in matches_from_response(piece, response):
+            out.append(
+                Match(
+                    m.start + offset,
+                    m.end + offset,
+                    m.message,
+                    m.rule_id,
+                    m.category,
+                    m.issue_type,
+                    m.replacements,
+                )
+            )
+    return out
+
+
+def _cached_query(tool, piece: str, settings: Settings) -> dict:
+    key = hashlib.sha256(
+        json.dumps([settings.url, settings.local, settings.language, settings.all_disabled, piece]).encode(
+            "utf-8"
+        )
+    ).hexdigest()
+    if key in _memory:
+        return _memory[key]
+    path = _cache_dir() / key[:2] / f"{key}.json"
+    try:
+        response = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        response = _query(tool, piece)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(response), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only home: the cache is an optimisation only
+    _memory[key] = response
+    return response
+
+
+def _query(tool, piece: str) -> dict:
+    # the raw /v2/check JSON: language-tool-python's Match objects convert offsets with
+    # process-wide state and leave lengths in UTF-16 units, so the conversion is done here
+    import urllib.parse
+
+    try:
+        return tool._query_server(
+            urllib.parse.urljoin(tool._url, "check"), tool._create_params(piece), method="post"
+        )
+    except Exception as exc:  # noqa: BLE001
+        raise Unavailable(f"LanguageTool failed: {type(exc).__name__}: {_one_line(exc)}") from None
