@@ -1,17 +1,14 @@
-"""Output formats, one module each, registered in the order `--format` lists them."""
+"""Output formats, one module each, registered in the order `--format` lists them.
 
+Each module has `render(results, out, color, notices)`: the file results of the run, the stream
+to write to, whether to use colour, and the run's one-line notices (grammar skipped, say)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
 
-from ..engine import FileResult
 from . import json_format, text
 
-# render(results, out, color, notices): notices are one-line messages about the run as a whole
-Reporter = Callable[..., None]
-
-REPORTERS: dict[str, Reporter] = {
+REPORTERS: dict[str, Callable[..., None]] = {
     "text": text.render,
     "json": json_format.render,
 }
