@@ -45,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=["error", "warning", "info"],
         help="exit 1 when a finding is at or above this level (default: warning)",
     )
+    c.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="the date the articles speak at, for titles.* (default: front matter or HTML "
+        "metadata, else the latest date in the text, else today)",
+    )
     c.add_argument("--input-format", choices=["txt", "md", "html"], help="read every file as this format")
     c.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="name to report for -")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
@@ -53,10 +60,38 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--config", metavar="FILE")
     r.add_argument("--all", action="store_true", help="include rules that are off by default")
 
+    k = sub.add_parser("kb", help="knowledge-base tools: check, import-wikidata")
+    ksub = k.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
+    kc = ksub.add_parser("check", help="validate the knowledge base (dates, duplicates, aliases)")
+    kc.add_argument("--config", metavar="FILE")
+    ki = ksub.add_parser("import-wikidata", help="positions from Wikidata entity JSON (P39 with P580/P582)")
+    ki.add_argument("file", metavar="FILE")
+    ki.add_argument(
+        "--post",
+        action="append",
+        default=[],
+        metavar="QID=POST",
+        help="map a Wikidata position item to a post id (repeatable)",
+    )
+    ki.add_argument(
+        "--as-of", default=None, metavar="YYYY-MM-DD", help="date the data was checked (default: today)"
+    )
+    ki.add_argument("--output", "-o", metavar="FILE", help="write the positions file here (default: stdout)")
+    ki.add_argument("--config", metavar="FILE")
+
     e = sub.add_parser("explain", help="show a rule's documentation with flagged and clean examples")
     e.add_argument("rule", metavar="RULE")
     e.add_argument("--config", metavar="FILE")
     return p
+
+
+def _iso_date(value: str) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -74,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "kb":
+            return _kb(args)
         return _explain(args)
     except PackError as exc:  # a malformed pack or configuration: one line, exit 2
         print(f"copydesk: {exc}", file=sys.stderr)
@@ -85,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    cli = {"select": _split(args.select), "ignore": _split(args.ignore), "fail_on": args.fail_on}
+    cli = {
+        "select": _split(args.select),
+        "ignore": _split(args.ignore),
+        "fail_on": args.fail_on,
+        "date": args.date,
+    }
     explicit = _explicit_config(args.config)
     resolver = ConfigResolver(explicit.with_cli(**cli) if explicit else None, cli)
     results: list[FileResult] = []
@@ -138,6 +180,42 @@ def _rules(args: argparse.Namespace) -> int:
             continue
         off = "" if spec.id in running else " (off)"
         print(f"{spec.id:<{width}}  {spec.kind:<16}  {str(spec.severity):<8}  {spec.description}{off}")
+    return EXIT_OK
+
+
+def _kb(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from . import kbtools
+
+    config = _explicit_config(args.config) or Config()
+    if args.kb_command == "check":
+        problems = kbtools.check(config.knowledge)
+        for p in problems:
+            print(p)
+        if not problems:
+            print("Knowledge base OK.")
+        return EXIT_FINDINGS if problems else EXIT_OK
+    mapping = {}
+    for item in args.post:
+        qid, _, post = item.partition("=")
+        if not post:
+            print(f"copydesk: --post {item!r}: use QID=POST", file=sys.stderr)
+            return EXIT_ERROR
+        mapping[qid] = post
+    try:
+        result, notes = kbtools.import_wikidata(Path(args.file), mapping, config.knowledge)
+    except (OSError, ValueError, json.JSONDecodeError) as exc:
+        print(f"copydesk: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for note in notes:
+        print(f"copydesk: note: {note}", file=sys.stderr)
+    text = kbtools.dump_positions(result, args.as_of or dt.date.today().isoformat())
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

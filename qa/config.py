@@ -69,12 +69,17 @@ class Config:
     knowledge: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] = ()
     languagetool: tuple[tuple[str, Any], ...] = ()  # [languagetool]: url, local, language ...
+    date: str | None = None  # --date: the date articles speak at (titles.*)
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_lines: Mapping[str, int] = field(default_factory=dict)
 
     def with_cli(
-        self, select: list[str] | None = None, ignore: list[str] | None = None, fail_on: str | None = None
+        self,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        fail_on: str | None = None,
+        date: str | None = None,
     ) -> Config:
         """Command-line options win over the file."""
         changes: dict[str, Any] = {}
@@ -84,6 +89,8 @@ class Config:
             changes["ignore"] = tuple(self.ignore) + tuple(ignore)
         if fail_on:
             changes["fail_on"] = Severity.parse(fail_on)
+        if date:
+            changes["date"] = date
         return replace(self, **changes) if changes else self
 
     def key(self) -> tuple:
@@ -97,6 +104,7 @@ class Config:
             self.knowledge,
             self.vocabulary,
             self.languagetool,
+            self.date,
             tuple(sorted(self.severity.items())),
             repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
         )

@@ -99,7 +99,7 @@ def build_ruleset(config: Config) -> RuleSet:
             raise ConfigError(config.path or "config", line, f"rules.{rule_id}: no such rule")
     order = {kind: i for i, kind in enumerate(KINDS)}
     selected = sorted((s for s in specs if _selected(s, config)), key=lambda s: (order[s.kind], s.id))
-    env = Environment(config.knowledge, config.vocabulary, config.languagetool)
+    env = Environment(config.knowledge, config.vocabulary, config.languagetool, config.date)
     ruleset = RuleSet(specs, tuple(KINDS[s.kind](s, env) for s in selected))
     _RULESETS[key] = ruleset
     return ruleset

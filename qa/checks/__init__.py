@@ -14,6 +14,7 @@ from .quotes import QuoteBalanceCheck
 from .spelling import SpellingCheck
 from .substitution import SubstitutionCheck
 from .system_mix import TransliterationMixCheck
+from .titles import TitlesCheck
 from .word_order import WordOrderCheck
 
 KINDS: dict[str, type[Check]] = {
@@ -28,5 +29,6 @@ KINDS: dict[str, type[Check]] = {
     "first-reference": FirstReferenceCheck,
     "characters": CharactersCheck,
     "word-order": WordOrderCheck,
+    "titles": TitlesCheck,
     "languagetool": LanguageToolCheck,
 }

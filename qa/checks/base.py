@@ -76,6 +76,7 @@ class Environment:
     knowledge: tuple[str, ...] = ()  # extra knowledge-base files
     vocabulary: tuple[str, ...] = ()  # folders with accept.txt / reject.txt
     languagetool_table: tuple[tuple[str, Any], ...] = ()  # the config's [languagetool] table
+    date: str | None = None  # --date: the date the article speaks at, for titles.*
 
     @property
     def languagetool(self):  # -> qa.languagetool.Settings

@@ -2,6 +2,7 @@
 
 Each module has `render(results, out, color, notices)`: the file results of the run, the stream
 to write to, whether to use colour, and the run's one-line notices (grammar skipped, say)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

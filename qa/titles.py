@@ -1,0 +1,503 @@
+"""Posts, who held them when, and the title–person links in a Document.
+
+Data: rules/data/posts.yaml (posts, their aliases, organizations) and rules/data/positions/
+(people with dated positions and a source each; `as_of` says until when open tenures were
+checked). A content repo adds files with the config key `knowledge` (files with `people:` or
+`posts:` are read here, files with `entities:` by qa.kb).
+
+Links (`title_links(doc)`) come from four constructions:
+    pre-modifier   "Defense Minister Rustem Umerov", "Former Chairman of the Joint Chiefs of
+                   Staff of the United States, General Mark Milley"
+    apposition     "Mark Milley, the chairman of the Joint Chiefs of Staff"
+    predicate      "Milley ended his tenure at the head of the US Army", "Milley as Chairman",
+                   "Milley was Army chief"
+    pronoun        "He was the head of the US Army" when one person only is named before it
+                   in the paragraph
+Each link has a claim: `current` (holds the post at the date), `former` (held it before), or
+`ended` (left it at the date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .document import Document
+from .kb import fold
+from .resources import rules_dir
+from .yamlio import PackError, load_fast, with_lines_on_error
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A date known to a day, a month or a year: the range of days it may be."""
+
+    lo: dt.date
+    hi: dt.date
+    text: str
+
+    @classmethod
+    def parse(cls, value: object) -> Span | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value, value, value.isoformat())
+        text = str(value).strip()
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ].*)?", text)
+        if not m:
+            raise ValueError(f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+        if d:
+            day = dt.date(y, int(mo), int(d))
+            return cls(day, day, text[:10])
+        if mo:
+            last = calendar.monthrange(y, int(mo))[1]
+            return cls(dt.date(y, int(mo), 1), dt.date(y, int(mo), last), text[:7])
+        return cls(dt.date(y, 1, 1), dt.date(y, 12, 31), text[:4])
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I),
+    re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+]
+
+
+def dates_in(
+    text: str, start: int = 0, end: int | None = None, default_year: int | None = None
+) -> list[dt.date]:
+    """Dates written in text[start:end]; a date without a year takes `default_year`."""
+    end = len(text) if end is None else end
+    out = []
+    for rx in _DATES:
+        for m in rx.finditer(text, start, end):
+            g = m.groupdict()
+            month = int(g["mnum"]) if g.get("mnum") else _MONTHS[g["month"].lower().rstrip(".")]
+            year = int(g["year"]) if g.get("year") else default_year
+            if year is None:
+                continue
+            try:
+                out.append(dt.date(year, month, int(g["day"])))
+            except ValueError:
+                continue
+    return out
+
+
+def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, str]:
+    """The date the article speaks at, and where it came from."""
+    if override:
+        return Span.parse(override).lo, "--date"  # type: ignore[union-attr]
+    if doc.meta.get("date"):
+        try:
+            return Span.parse(doc.meta["date"]).lo, "metadata"  # type: ignore[union-attr]
+        except ValueError:
+            pass
+    full = dates_in(doc.text)
+    if full:
+        return max(full), "latest date in the text"
+    return dt.date.today(), "today"
+
+
+# -- posts and positions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    title: str
+    org: str
+    heads: tuple[str, ...]
+    aliases: tuple[str, ...]
+    generic: tuple[str, ...] = ()  # aliases that do not name the country ("Defense Minister")
+
+
+@dataclass(frozen=True)
+class Tenure:
+    post: str
+    start: Span
+    end: Span | None  # None: open (as far as the data knows)
+    source: str
+
+    def covers(self, day: dt.date, slack: int = 0) -> bool:
+        lo = self.start.lo - dt.timedelta(days=slack)
+        hi = (self.end.hi if self.end else dt.date.max - dt.timedelta(days=slack)) + dt.timedelta(days=slack)
+        return lo <= day <= hi
+
+    def as_dict(self, posts: dict[str, Post]) -> dict:
+        return {
+            "title": posts[self.post].title,
+            "start": self.start.text,
+            "end": self.end.text if self.end else None,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    key: str  # the surname, as copy uses it alone
+    tenures: tuple[Tenure, ...]
+    as_of: dt.date
+    origin: str
+
+
+@dataclass(frozen=True, eq=False)
+class TitleData:
+    posts: dict[str, Post]
+    orgs: dict[str, tuple[str, ...]]  # org id -> names
+    people: tuple[Person, ...]
+
+    @property
+    def by_key(self) -> dict[str, tuple[Person, ...]]:
+        return _by_key(self)
+
+    @property
+    def alias_regex(self) -> re.Pattern[str]:
+        return _alias_regex(self)
+
+    def posts_for_alias(self, phrase: str) -> tuple[tuple[Post, ...], bool]:
+        """The posts a phrase names, and whether the phrase is generic (names no country)."""
+        key = _norm(phrase)
+        exact = _alias_index(self).get(key)
+        if exact is not None:
+            return (exact,), False
+        return _generic_index(self).get(key, ()), True
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(fold(phrase).replace("’", "'").split())
+
+
+@lru_cache(maxsize=8)
+def _by_key(data: TitleData) -> dict[str, tuple[Person, ...]]:
+    out: dict[str, list[Person]] = {}
+    for p in data.people:
+        out.setdefault(fold(p.key), []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=8)
+def _alias_index(data: TitleData) -> dict[str, Post]:
+    return {_norm(a): post for post in data.posts.values() for a in (post.title, *post.aliases)}
+
+
+@lru_cache(maxsize=8)
+def _generic_index(data: TitleData) -> dict[str, tuple[Post, ...]]:
+    out: dict[str, list[Post]] = {}
+    for post in data.posts.values():
+        for a in post.generic:
+            out.setdefault(_norm(a), []).append(post)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=8)
+def _alias_regex(data: TitleData) -> re.Pattern[str]:
+    phrases = sorted(
+        {a for post in data.posts.values() for a in (post.title, *post.aliases, *post.generic)},
+        key=len,
+        reverse=True,
+    )
+    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[str, ...]]]:
+    name = str(path)
+    if not isinstance(data, dict):
+        raise PackError(name, None, "expected a mapping with 'posts:' and 'organizations:'")
+    orgs = {}
+    for org in data.get("organizations", []):
+        line = getattr(org, "line", None)
+        if (
+            not isinstance(org, dict)
+            or not isinstance(org.get("id"), str)
+            or not isinstance(org.get("names"), list)
+        ):
+            raise PackError(name, line, "an organization needs 'id' and a list of 'names'")
+        orgs[org["id"]] = tuple(org["names"])
+    posts = {}
+    for post in data.get("posts", []):
+        line = getattr(post, "line", None)
+        unknown = (
+            set(post) - {"id", "org", "title", "heads", "aliases", "generic"}
+            if isinstance(post, dict)
+            else set()
+        )
+        if not isinstance(post, dict) or unknown:
+            raise PackError(
+                name,
+                line,
+                f"a post has id, org, title, heads, aliases (unknown: {', '.join(sorted(unknown))})",
+            )
+        for field in ("id", "org", "title"):
+            if not isinstance(post.get(field), str):
+                raise PackError(name, line, f"post needs a string '{field}'")
+        if post["org"] not in orgs:
+            raise PackError(name, line, f"post {post['id']}: unknown organization {post['org']!r}")
+        posts[post["id"]] = Post(
+            post["id"],
+            post["title"],
+            post["org"],
+            tuple(post.get("heads", ())),
+            tuple(post.get("aliases", ())),
+            tuple(post.get("generic", ())),
+        )
+    return posts, orgs
+
+
+def _people(path: Path, data: object, posts: dict[str, Post]) -> list[Person]:
+    name = str(path)
+    if not isinstance(data, dict) or not isinstance(data.get("people"), list):
+        raise PackError(name, None, "a positions file is a mapping with 'as_of:' and a 'people:' list")
+    try:
+        as_of = Span.parse(data.get("as_of", "1900-01-01")).hi  # type: ignore[union-attr]
+    except ValueError as exc:
+        raise PackError(name, None, f"as_of: {exc}") from None
+    out = []
+    for person in data["people"]:
+        line = getattr(person, "line", None)
+        if not isinstance(person, dict) or not isinstance(person.get("name"), str):
+            raise PackError(name, line, "a person needs a 'name' and 'positions'")
+        unknown = set(person) - {"name", "key", "source", "positions"}
+        if unknown:
+            raise PackError(
+                name, line, f"unknown field {sorted(unknown)[0]!r} (allowed: name, key, source, positions)"
+            )
+        tenures = []
+        for pos in person.get("positions", []):
+            if not isinstance(pos, dict) or pos.get("post") not in posts:
+                raise PackError(
+                    name,
+                    line,
+                    f"{person['name']}: unknown post {pos.get('post') if isinstance(pos, dict) else pos!r}",
+                )
+            try:
+                start, end = Span.parse(pos.get("start")), Span.parse(pos.get("end"))
+            except ValueError as exc:
+                raise PackError(name, line, f"{person['name']}: {exc}") from None
+            source = pos.get("source") or person.get("source")
+            if start is None or not source:
+                raise PackError(
+                    name, line, f"{person['name']}: every position needs a 'start' and a 'source'"
+                )
+            tenures.append(Tenure(pos["post"], start, end, str(source)))
+        words = person["name"].replace("Jr.", "").split()
+        out.append(
+            Person(
+                person["name"],
+                person.get("key") or words[-1].rstrip("."),
+                tuple(tenures),
+                as_of,
+                f"{name}:{line}" if line else name,
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=8)
+def load(extra: tuple[str, ...] = ()) -> TitleData:
+    """Posts and positions: the shipped files plus `extra` ones (those with people: or posts:)."""
+    posts_file = rules_dir() / "data" / "posts.yaml"
+    posts, orgs = with_lines_on_error(posts_file, lambda d: _posts(posts_file, d))
+    files = sorted((rules_dir() / "data" / "positions").glob("*.yaml"))
+    for path in (Path(p) for p in extra):
+        data = load_fast(path)
+        if isinstance(data, dict) and "posts" in data:
+            more_posts, more_orgs = with_lines_on_error(
+                path,
+                lambda d, path=path: _posts(
+                    path, {**{"organizations": [{"id": k, "names": list(v)} for k, v in orgs.items()]}, **d}
+                ),
+            )
+            posts.update(more_posts)
+            orgs.update(more_orgs)
+        if isinstance(data, dict) and "people" in data:
+            files.append(path)
+    people: list[Person] = []
+    for path in files:
+        people.extend(with_lines_on_error(path, lambda d, path=path: _people(path, d, posts)))
+    return TitleData(posts, orgs, tuple(people))
+
+
+# -- links in a document ----------------------------------------------------------------------
+
+_FORMER = re.compile(r"(?:\b(?:former|ex|retired|then|onetime|erstwhile)\b[-\s]*(?:\w+\s+){0,2}?)$", re.I)
+_PREDICATE = re.compile(
+    r"\b(?:as|at|is|was|became|becomes|remains|remained|serves\s+as|served\s+as|has\s+been|had\s+been|"
+    r"was\s+appointed|was\s+named|appointed|named|the\s+post\s+of|post\s+of|position\s+of|role\s+of)"
+    r"\s+(?:the\s+)?(?:former\s+)?$",
+    re.I,
+)
+_ENDED = re.compile(
+    r"\b(?:ended|ends|completed|completes|finished|left|leaves|concluded|stepped\s+down|"
+    r"retired|resigned|quit|relinquished)\b",
+    re.I,
+)
+# past tense, and the start of a tenure: the person held the post at some time before the date
+_PAST = re.compile(
+    r"\b(?:was|had\s+been|served\s+as|previously|formerly|used\s+to\s+be|became|was\s+appointed|"
+    r"was\s+named|took\s+office\s+as|took\s+over\s+as)\b",
+    re.I,
+)
+_FILLER = re.compile(r"^(?:\s|,|\bof\b|\bthe\b|\b[A-Z][\w'’.-]*)*$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A title given to a person in the copy."""
+
+    person: Person | None  # None: a person the positions data does not know
+    person_key: str  # folded surname as written
+    start: int  # the title's span, with a leading "the"
+    end: int
+    posts: tuple[Post, ...]  # one post, or the posts a generic title may mean
+    generic: bool
+    claim: str  # current, former or ended
+    on: dt.date  # the date the claim is about
+    how: str  # pre-modifier, apposition, predicate, pronoun
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    key: str
+    person: Person | None
+
+
+def title_links(
+    doc: Document, data: TitleData, kb, date_override: str | None = None
+) -> tuple[list[Link], tuple[dt.date, str]]:
+    """Title-person links in the document, computed once per document and settings."""
+    cache_key = ("titles.links", date_override)
+    if cache_key not in doc.cache:
+        day, source = article_date(doc, date_override)
+        doc.cache[cache_key] = (_links(doc, data, kb, day), (day, source))
+    return doc.cache[cache_key]
+
+
+def _mentions(doc: Document, data: TitleData, kb, start: int, end: int) -> list[_Mention]:
+    out = []
+    for tok in doc.tokens:
+        if tok.start < start or tok.start >= end or tok.kind != "word" or not tok.text[0].isupper():
+            continue
+        word = re.sub(r"(?:['’]s|(?<=s)['’])$", "", tok.text)
+        people = data.by_key.get(fold(word), ())
+        if not people and kb is not None:
+            names = {e.name for e in kb.lookup(word) if e.kind == "person"}
+            people = tuple(p for p in data.people if p.name in names)
+        if len(people) == 1:
+            out.append(_Mention(tok.start, tok.start + len(word), fold(people[0].key), people[0]))
+        elif not people and _looks_like_surname(doc, tok, word):
+            out.append(_Mention(tok.start, tok.start + len(word), fold(word), None))
+    return out
+
+
+def _looks_like_surname(doc: Document, tok, word: str) -> bool:
+    """An unknown capitalised word right after a capitalised first name: "Ivan Petrenko"."""
+    i = doc.tokens.index(tok)
+    prev = doc.tokens[i - 1] if i else None
+    return bool(
+        prev
+        and prev.kind == "word"
+        and prev.text[0].isupper()
+        and doc.text[prev.end : tok.start] == " "
+        and len(word) > 2
+        and word.isalpha()
+    )
+
+
+def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
+    text = doc.text
+    links: list[Link] = []
+    paragraph_people: dict[int, set[str]] = {}
+    paragraph_last: dict[int, _Mention] = {}
+    for sentence in doc.sentences:
+        s, e = sentence.start, sentence.end
+        mentions = _mentions(doc, data, kb, s, e)
+        dates = dates_in(text, s, e, default_year=day.year)
+        on = dates[-1] if dates else day
+        seen = paragraph_people.setdefault(sentence.paragraph, set())
+        for m in data.alias_regex.finditer(text, s, e):
+            posts, generic = data.posts_for_alias(m.group())
+            if not posts:
+                continue
+            a_start, a_end = m.span()
+            t_start = a_start - 4 if text[max(s, a_start - 4) : a_start].lower() == "the " else a_start
+            former = bool(
+                _FORMER.search(text[s:a_start]) and _FORMER.search(text[max(s, a_start - 30) : a_start])
+            )
+            link = (
+                _pre_modifier(text, mentions, a_end, e)
+                or _apposition(text, mentions, a_start, s)
+                or _predicate(text, mentions, s, a_start)
+                or _pronoun(text, s, a_start, seen, paragraph_last, sentence.paragraph)
+            )
+            if link is None:
+                continue
+            mention, how = link
+            claim = "former" if former else "current"
+            if how in ("predicate", "pronoun"):
+                between = text[mention.end if how == "predicate" else s : a_start]
+                if _ENDED.search(between):
+                    claim = "ended"
+                elif _PAST.search(between) and claim == "current":
+                    claim = "former"
+            links.append(Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how))
+        for mention in mentions:
+            seen.add(mention.key)
+            paragraph_last[sentence.paragraph] = mention
+    return links
+
+
+def _pre_modifier(text: str, mentions: list[_Mention], a_end: int, s_end: int):
+    # the name after the title: "Defense Minister Rustem Umerov" -> Umerov (a known person, else
+    # the last capitalised word of the name, not the first name)
+    after = [
+        m
+        for m in mentions
+        if m.start >= a_end and m.start - a_end <= 60 and _FILLER.match(text[a_end : m.start])
+    ]
+    if not after:
+        return None
+    known = [m for m in after if m.person is not None]
+    return (known[0] if known else after[-1]), "pre-modifier"
+
+
+def _apposition(text: str, mentions: list[_Mention], a_start: int, s_start: int):
+    for m in reversed(mentions):
+        if m.end <= a_start and re.fullmatch(
+            r"\s*,\s*(?:the\s+|a\s+)?(?:former\s+|ex-)?", text[m.end : a_start], re.I
+        ):
+            return m, "apposition"
+    return None
+
+
+def _predicate(text: str, mentions: list[_Mention], s_start: int, a_start: int):
+    before = [m for m in mentions if m.end <= a_start]
+    if before and _PREDICATE.search(text[before[-1].end : a_start]):
+        between = text[before[-1].end : a_start]
+        if "," not in between or re.search(r"\bwho\b", between):
+            return before[-1], "predicate"
+    return None
+
+
+def _pronoun(
+    text: str, s_start: int, a_start: int, seen: set[str], last: dict[int, _Mention], paragraph: int
+):
+    opening = re.match(r"\s*(He|She)\b", text[s_start:a_start])
+    if opening and len(seen) == 1 and paragraph in last and _PREDICATE.search(text[s_start:a_start]):
+        return last[paragraph], "pronoun"
+    return None
