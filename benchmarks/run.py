@@ -29,7 +29,10 @@ BIN = Path(sys.executable).parent
 
 def paragraphs() -> list[str]:
     out = []
-    for path in sorted((ROOT / "fixtures").rglob("*.txt")):
+    # articles only: fixtures/order/ holds one sentence a line, not paragraphs
+    for path in sorted(
+        [*(ROOT / "fixtures" / "clean").glob("*.txt"), *(ROOT / "fixtures" / "flagged").glob("*.txt")]
+    ):
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         out.extend(p.strip() for p in text.split("\n\n") if len(p.split()) > 3)
     return out

@@ -46,7 +46,7 @@ def pos_lexicon() -> dict[str, str]:
     import gzip
 
     with gzip.open(rules_dir() / "data" / "pos-lexicon.tsv.gz", "rt", encoding="utf-8") as fh:
-        return dict(line.rstrip("\n").split("\t", 1) for line in fh)
+        return dict(line.split("\t", 1) for line in fh.read().splitlines())
 
 
 def word_classes(word: str) -> str:
@@ -63,6 +63,16 @@ def spellchecker():  # -> spellchecker.SpellChecker
     return SpellChecker(language="en", distance=1)
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """pyspellchecker's English words, from rules/data/english-words.txt.gz (built by
+    scripts/build_wordlist.py): loads in milliseconds, where the spellchecker takes 0.15 s."""
+    import gzip
+
+    with gzip.open(rules_dir() / "data" / "english-words.txt.gz", "rt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
+
+
 def is_english_word(word: str) -> bool:
     """True for a word in the English dictionary (which also lists common names: 'miller')."""
-    return word.lower() in spellchecker().word_frequency.dictionary
+    return word.lower() in english_words()

@@ -15,33 +15,48 @@ from typing import Any
 from .checks import KINDS
 from .checks.base import COMMON_OPTIONS, RuleSpec
 from .finding import Severity
-from .yamlio import LineDict, PackError, load_yaml
+from .yamlio import PackError, load_yaml, with_lines_on_error
 
 COMMON_KEYS = ("id", "kind", "message", "severity", "description", "enabled", "link", "examples")
 _ID = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$")
 
 
-def load_pack(path: Path) -> list[RuleSpec]:
-    data = load_yaml(path)
+def load_pack(path: Path, shipped: bool = False) -> list[RuleSpec]:
+    """The rules of a pack. Shipped packs (tested with the code) are parsed with libyaml, fast
+    but blind to duplicate keys; a user's pack always with the checking, line-aware loader."""
+    if shipped:
+        return with_lines_on_error(path, lambda data: _parse_pack(path, data))
+    return _parse_pack(path, load_yaml(path))
+
+
+_ENTRY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^\s'\"#]+)", re.M)
+
+
+def _parse_pack(path: Path, data: Any) -> list[RuleSpec]:
     name = str(path)
-    if not isinstance(data, LineDict):
+    if not isinstance(data, dict):
         raise PackError(name, None, "a pack must be a mapping with a 'rules:' list")
+    lines = getattr(data, "lines", {})
     for key in data:
         if key not in ("rules", "description"):
-            raise PackError(name, data.lines[key], f"unknown key {key!r} (allowed: rules, description)")
+            raise PackError(name, lines.get(key), f"unknown key {key!r} (allowed: rules, description)")
     rules = data.get("rules")
     if not isinstance(rules, list):
-        raise PackError(name, data.line, "'rules' must be a list of rule entries")
-    return [parse_entry(name, entry) for entry in rules]
+        raise PackError(name, getattr(data, "line", None), "'rules' must be a list of rule entries")
+    # the line of each entry, for "Defined at file:line", when the fast parser gave none
+    text = path.read_text(encoding="utf-8")
+    id_lines = {m.group(1): text.count("\n", 0, m.start()) + 1 for m in _ENTRY_LINE.finditer(text)}
+    return [parse_entry(name, entry, id_lines) for entry in rules]
 
 
-def parse_entry(path: str, entry: Any) -> RuleSpec:
-    if not isinstance(entry, LineDict):
+def parse_entry(path: str, entry: Any, id_lines: dict[str, int] | None = None) -> RuleSpec:
+    if not isinstance(entry, dict):
         raise PackError(path, None, f"a rule entry must be a mapping, not {entry!r}")
-    line = entry.line
+    line = getattr(entry, "line", None) or (id_lines or {}).get(str(entry.get("id")))
+    key_lines = getattr(entry, "lines", {})
 
     def err(key: str | None, reason: str) -> PackError:
-        return PackError(path, entry.lines.get(key, line) if key else line, reason)
+        return PackError(path, key_lines.get(key, line) if key else line, reason)
 
     for key in ("id", "kind", "message", "severity", "description"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
@@ -103,8 +118,9 @@ def builtin_pack_paths() -> list[Path]:
 def load_packs(paths: Iterable[Path]) -> list[RuleSpec]:
     specs: list[RuleSpec] = []
     seen: dict[str, str] = {}
+    shipped = set(builtin_pack_paths())
     for path in paths:
-        for spec in load_pack(path):
+        for spec in load_pack(path, shipped=path in shipped):
             if spec.id in seen:
                 file, _, line = spec.origin.rpartition(":")
                 raise PackError(file, int(line), f"rule id {spec.id!r} already defined at {seen[spec.id]}")

@@ -27,12 +27,12 @@ distance 2 is about 500 times slower, and a typo is nearly always one edit away.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from ..kb import fold
-from ..lexicon import function_words, spellchecker
+from ..lexicon import english_words, function_words, spellchecker
 from .base import Check, Environment, Option, RuleSpec
 
 _SUFFIXES = (
@@ -70,8 +70,7 @@ class SpellingCheck(Check):
             yield from self._unknown(doc)
 
     def _unknown(self, doc: Document) -> Iterator[Finding]:
-        spell = spellchecker()
-        known = spell.word_frequency.dictionary
+        known = english_words()  # the spellchecker itself loads only to suggest corrections
         accept = self.env.vocab.accept
         kb = self.env.kb
         functions = function_words()
@@ -101,7 +100,9 @@ class SpellingCheck(Check):
                 if not suspect(word) or _URLISH.search(_chunk(text, start)) or not self.reads(doc, start):
                     continue
                 low = word.lower()
-                candidates = sorted(spell.candidates(low) or (), key=lambda w: (-known.get(w, 0), w))
+                spell = spellchecker()
+                frequency = spell.word_frequency.dictionary
+                candidates = sorted(spell.candidates(low) or (), key=lambda w: (-frequency.get(w, 0), w))
                 candidates = [c for c in candidates if c != low and c in known][:3]
                 if not candidates:
                     continue  # nothing one edit away: a rare word, not a typo
@@ -151,7 +152,7 @@ def _parts(start: int, word: str) -> Iterator[tuple[int, str]]:
         offset += len(part)
 
 
-def _inflected(low: str, known: dict) -> bool:
+def _inflected(low: str, known: Collection[str]) -> bool:
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:
             stem = low[: -len(suffix)] + repl
