@@ -101,10 +101,26 @@ def main() -> None:
         [proselint, "check", str(corpus)],
         args.repeat,
     )
-    write_results(Path(args.out), args, words, files[0], single, many)
+    # the foundation's four families alone: the cost of the pattern and punctuation checks
+    four = ["--select", "boilerplate,translationese,repetition,quotes"]
+    single4 = compare(
+        "cold run, four foundation families",
+        [copydesk, "check", one, *four],
+        [proselint, "check", one],
+        max(args.repeat, 10),
+    )
+    many4 = compare(
+        f"{args.articles} articles, four foundation families",
+        [copydesk, "check", str(corpus), *four],
+        [proselint, "check", str(corpus)],
+        args.repeat,
+    )
+    write_results(Path(args.out), args, words, files[0], single, many, single4, many4)
 
 
-def write_results(out: Path, args, words: int, first: Path, single: dict, many: dict) -> None:
+def write_results(
+    out: Path, args, words: int, first: Path, single: dict, many: dict, single4: dict, many4: dict
+) -> None:
     n = args.articles
     rate = {k: n / v for k, v in many["median"].items()}
     rows = [
@@ -113,6 +129,16 @@ def write_results(out: Path, args, words: int, first: Path, single: dict, many: 
         ("Articles per second, one process", rate["copydesk"], rate["proselint"]),
         ("Peak RSS, one article (MB)", single["rss"]["copydesk"] / 1024, single["rss"]["proselint"] / 1024),
         (f"Peak RSS, {n} articles (MB)", many["rss"]["copydesk"] / 1024, many["rss"]["proselint"] / 1024),
+        (
+            "Cold run, one article, four foundation families (s)",
+            single4["median"]["copydesk"],
+            single4["median"]["proselint"],
+        ),
+        (
+            "Articles per second, four foundation families",
+            n / many4["median"]["copydesk"],
+            n / many4["median"]["proselint"],
+        ),
     ]
     lines = [
         "# Benchmark results",
