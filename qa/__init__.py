@@ -25,12 +25,13 @@ def check_text(
 ) -> list[Diagnostic]:
     """Check a string as a file of format `fmt` (txt, md or html) would be checked."""
     from .config import Config
-    from .engine import build_ruleset, check_document
+    from .engine import build_ruleset, diagnose
     from .readers import read_source
 
     source = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     doc = read_source(path, source, fmt)
-    return check_document(doc, build_ruleset(config or Config()))
+    config = config or Config()
+    return diagnose(doc, build_ruleset(config), config)
 
 
 def check_paths(paths: Iterable[str], *, config: Config | None = None) -> list[FileResult]:

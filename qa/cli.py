@@ -46,6 +46,19 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a finding is at or above this level (default: warning)",
     )
     c.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings as accepted, in FILE"
+    )
+    c.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    c.add_argument(
+        "--fix", action="store_true", help="apply safe fixes to the files, then report what is left"
+    )
+    c.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    c.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff; write nothing (exit 1 when there is something to fix)",
+    )
+    c.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
         type=_iso_date,
@@ -132,6 +145,10 @@ def _check(args: argparse.Namespace) -> int:
     resolver = ConfigResolver(explicit.with_cli(**cli) if explicit else None, cli)
     results: list[FileResult] = []
     fail_on: dict[str, Severity] = {}
+    configs: dict[str, Config] = {}
+    if (args.fix or args.diff) and "-" in args.paths:
+        print("copydesk: --fix and --diff need files, not standard input", file=sys.stderr)
+        return EXIT_ERROR
     for path in expand_paths(args.paths, explicit.exclude if explicit else ()):
         try:
             config = resolver.for_path(path)
@@ -141,7 +158,35 @@ def _check(args: argparse.Namespace) -> int:
         result = check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format)
         results.append(result)
         fail_on[result.path] = config.fail_on
+        configs[result.path] = config
+    if args.fix or args.diff:
+        changed = _apply_fixes(args, results, configs)
+        if args.diff:
+            return EXIT_FINDINGS if changed else EXIT_OK
+        # report what is left, as the files now are
+        results = [
+            check_file(r.path, configs[r.path], fmt=args.input_format) if r.path in changed else r
+            for r in results
+        ]
     finish_run(results)
+    if args.write_baseline:
+        from .baseline import write
+
+        count = write(results, Path(args.write_baseline))
+        print(
+            f"copydesk: wrote a baseline of {count} finding{'s' if count != 1 else ''} to {args.write_baseline}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR if any(r.error for r in results) else EXIT_OK
+    if args.baseline:
+        from .baseline import filter_new, load
+
+        try:
+            accepted = load(Path(args.baseline))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"copydesk: {args.baseline}: cannot use as a baseline: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        filter_new(results, accepted, Path(args.baseline))
     worst_failed = any(d.severity >= fail_on[r.path] for r in results for d in r.diagnostics)
     for r in results:
         if r.error:
@@ -163,6 +208,34 @@ def _check(args: argparse.Namespace) -> int:
     if any(r.error for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if worst_failed else EXIT_OK
+
+
+def _apply_fixes(args: argparse.Namespace, results: list[FileResult], configs: dict[str, Config]) -> set[str]:
+    """Fix the files (or print diffs); the paths that changed."""
+    from .fixes import applicable
+    from .fixing import fix_source, unified_diff, write_atomically
+
+    changed: set[str] = set()
+    total = 0
+    for r in results:
+        if r.error or r.source is None or not applicable(r.diagnostics, args.unsafe_fixes):
+            continue
+        fixed = fix_source(r.path, r.source, r.format or "txt", configs[r.path], args.unsafe_fixes)
+        if fixed.fixed == fixed.original:
+            continue
+        changed.add(r.path)
+        total += fixed.applied
+        if args.diff:
+            sys.stdout.write(unified_diff(fixed))
+        else:
+            write_atomically(r.path, r.encoding.encode(fixed.fixed))
+    if not args.diff and total:
+        print(
+            f"copydesk: fixed {total} problem{'s' if total != 1 else ''} in {len(changed)} "
+            f"file{'s' if len(changed) != 1 else ''}",
+            file=sys.stderr,
+        )
+    return changed
 
 
 def _ruleset_for(args: argparse.Namespace):

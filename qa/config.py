@@ -8,6 +8,9 @@ Found by walking up from the checked file's folder, or given with `--config`. Ke
     packs = ["house-style.yaml"]                  # extra rule packs, relative to this file
     builtin-packs = true                          # load the packs shipped with copydesk
     exclude = ["drafts/**"]                       # globs skipped when walking folders
+
+    [per-file-ignores]                            # glob = rule prefixes never reported there
+    "archive/**" = ["names.house-style"]
     knowledge = ["kb/local-names.yaml"]           # extra knowledge-base files (see qa.kb)
     vocabulary = ["vocab"]                        # folders with accept.txt and reject.txt
 
@@ -50,6 +53,7 @@ _KEYS = {
     "knowledge",
     "vocabulary",
     "languagetool",
+    "per-file-ignores",
 }
 
 
@@ -70,6 +74,7 @@ class Config:
     vocabulary: tuple[str, ...] = ()
     languagetool: tuple[tuple[str, Any], ...] = ()  # [languagetool]: url, local, language ...
     date: str | None = None  # --date: the date articles speak at (titles.*)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, rule prefixes)
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_lines: Mapping[str, int] = field(default_factory=dict)
@@ -105,6 +110,7 @@ class Config:
             self.vocabulary,
             self.languagetool,
             self.date,
+            self.per_file_ignores,
             tuple(sorted(self.severity.items())),
             repr(sorted((k, sorted(v.items())) for k, v in self.rules.items())),
         )
@@ -133,6 +139,15 @@ def _line_of(text: str, key: str) -> int | None:
     pattern = re.compile(rf'^[ \t]*(?:\[[^\]\n]*)?["\']?{re.escape(key)}["\']?[ \t]*[=\]]', re.M)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _per_file_ignores(table: Any, err) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """[per-file-ignores]: glob = [rule prefixes], as in Ruff."""
+    if not isinstance(table, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in table.values()
+    ):
+        raise err("per-file-ignores", "[per-file-ignores] maps globs to lists of rule prefixes")
+    return tuple((glob, tuple(prefixes)) for glob, prefixes in table.items())
 
 
 _LT_KEYS = {"url": str, "local": bool, "language": str, "disabled-rules": list, "max-request-chars": int}
@@ -206,6 +221,7 @@ def load_config(path: Path) -> Config:
         builtin_packs=builtin,
         exclude=str_list("exclude"),
         languagetool=_languagetool(data.get("languagetool", {}), err),
+        per_file_ignores=_per_file_ignores(data.get("per-file-ignores", {}), err),
         knowledge=tuple(str((path.parent / p).resolve()) for p in str_list("knowledge")),
         vocabulary=tuple(str((path.parent / p).resolve()) for p in str_list("vocabulary")),
         severity={k: severity(k, v) for k, v in severities.items()},

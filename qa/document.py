@@ -79,6 +79,7 @@ class Document:
         self.meta = dict(meta or {})
         # analyses that several checks share (name forms, say), computed once per document
         self.cache: dict[str, Any] = {}
+        self.encoding: Any = None  # qa.readers.Encoding of the file read, for writing fixes back
 
     # -- offsets ---------------------------------------------------------------------------
     def _piece_at(self, offset: int) -> int:
@@ -217,7 +218,11 @@ def _trimmed(region: Region, text: str) -> Region:
 
 
 def plain_document(path: str, source: str, fmt: str = "txt") -> Document:
-    """A Document whose checked text is the source itself."""
+    """A Document whose checked text is the source itself; for Markdown or HTML, the reader's."""
+    if fmt != "txt":
+        from .readers import read_source
+
+        return read_source(path, source, fmt)
     pieces = ((0, len(source), 0, len(source)),) if source else ()
     return Document(path, fmt, source, source, pieces, ())
 

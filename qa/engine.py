@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .checks import KINDS
 from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec
@@ -20,11 +21,7 @@ from .document import Document
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
 from .packs import PackError, builtin_pack_paths, load_packs
 from .readers import EXTENSIONS, InputError, read_bytes, read_path
-
-
-def matches(rule_id: str, prefix: str) -> bool:
-    """Rule-id prefix match by dotted components: 'quotes' matches 'quotes.unopened'."""
-    return prefix in ("ALL", rule_id) or rule_id.startswith(prefix + ".")
+from .selection import matches
 
 
 @dataclass(frozen=True)
@@ -184,6 +181,7 @@ class FileResult:
     source: str | None = None  # the normalised source, for reporters that quote lines
     ruleset: RuleSet | None = None
     summaries: dict | None = None  # for checks across the files of a run
+    encoding: Any = None  # qa.readers.Encoding: how to write the file back (--fix)
 
 
 def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[str]:
@@ -246,10 +244,10 @@ def check_file(
         c.id: c.summarize(doc, lambda s, e: locate_span(doc, s, e)) for c in ruleset.checks if c.RUN_SCOPE
     }
     failures: list[str] = []
-    diagnostics = check_document(doc, ruleset, failures)
+    diagnostics = diagnose(doc, ruleset, config, failures)
     # a crashed rule is an error of this file (exit 2), but the other rules' findings stand
     error = "; ".join(failures) or None
-    return FileResult(doc.path, diagnostics, error, doc.format, doc.source, ruleset, summaries)
+    return FileResult(doc.path, diagnostics, error, doc.format, doc.source, ruleset, summaries, doc.encoding)
 
 
 def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnostic]]:
@@ -261,13 +259,36 @@ def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnos
             for c in ruleset.checks
             if c.RUN_SCOPE
         }
-        results.append(
-            FileResult(
-                doc.path, check_document(doc, ruleset), None, doc.format, doc.source, ruleset, summaries
-            )
-        )
+        diagnostics = diagnose(doc, ruleset, Config())
+        results.append(FileResult(doc.path, diagnostics, None, doc.format, doc.source, ruleset, summaries))
     finish_run(results)
     return [r.diagnostics for r in results]
+
+
+def diagnose(
+    doc: Document, ruleset: RuleSet, config: Config, failures: list[str] | None = None
+) -> list[Diagnostic]:
+    """Every rule's findings on one document, less what the configuration and the file's
+    suppression comments silence: what check_file and the Python API report."""
+    return _suppress(doc, check_document(doc, ruleset, failures), ruleset, config)
+
+
+def _suppress(
+    doc: Document, diagnostics: list[Diagnostic], ruleset: RuleSet, config: Config
+) -> list[Diagnostic]:
+    """Per-path ignores from the configuration, then suppression comments in the file."""
+    from . import suppress
+
+    ignored = [
+        prefixes
+        for glob, prefixes in config.per_file_ignores
+        if fnmatch.fnmatch(doc.path, glob) or fnmatch.fnmatch(os.path.relpath(doc.path), glob)
+    ]
+    if ignored:
+        diagnostics = [d for d in diagnostics if not any(matches(d.rule, p) for ps in ignored for p in ps)]
+    unused = next((c for c in ruleset.checks if c.spec.kind == "unused-suppression"), None)
+    template = Finding(unused.id, unused.spec.severity, "", 0, 0) if unused else None
+    return suppress.apply(doc, diagnostics, template)
 
 
 def finish_run(results: list[FileResult]) -> None:

@@ -35,7 +35,10 @@ def explain(rule_id: str, ruleset: RuleSet, config: Config) -> str | None:
     for label in ("flagged", "clean"):
         examples = spec.examples.get(label, ())
         if run_scope:  # the examples are files checked together
-            docs = [plain_document(f"<file {i + 1}>", text) for i, text in enumerate(examples)]
+            docs = [
+                plain_document(f"<file {i + 1}>", text, spec.example_format)
+                for i, text in enumerate(examples)
+            ]
             lines += ["", f"{label.capitalize()} example (files checked together):"]
             for doc, found in zip(docs, check_documents(docs, single), strict=True):
                 lines += [f"  {doc.path}:", textwrap.indent(doc.text, "    | ")]
@@ -43,7 +46,7 @@ def explain(rule_id: str, ruleset: RuleSet, config: Config) -> str | None:
             continue
         for example in examples:
             lines += ["", f"{label.capitalize()} example:", textwrap.indent(example, "    | ")]
-            [found] = check_documents([plain_document("<example>", example)], single)
+            [found] = check_documents([plain_document("<example>", example, spec.example_format)], single)
             for d in found:
                 lines.append(f"    -> {d.line}:{d.column} '{d.text}': {d.finding.message}")
             if not found:

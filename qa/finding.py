@@ -65,6 +65,7 @@ FAMILY_KINDS: Mapping[str, str] = {
     "spelling": "spelling",
     "chars": "characters",
     "style": "style",
+    "suppression": "suppression",
 }
 
 

@@ -88,8 +88,13 @@ def parse_entry(path: str, entry: Any, id_lines: dict[str, int] | None = None) -
     if not isinstance(enabled, bool):
         raise err("enabled", "'enabled' must be true or false")
     examples = entry.get("examples", {})
-    if not isinstance(examples, dict) or set(examples) - {"flagged", "clean"}:
-        raise err("examples", "'examples' must be a mapping with 'flagged' and 'clean' lists")
+    if not isinstance(examples, dict) or set(examples) - {"flagged", "clean", "format"}:
+        raise err(
+            "examples", "'examples' must be a mapping with 'flagged' and 'clean' lists (and a 'format')"
+        )
+    example_format = examples.pop("format", "txt") if isinstance(examples, dict) else "txt"
+    if example_format not in ("txt", "md", "html"):
+        raise err("examples", "examples 'format' is txt, md or html")
     spec = RuleSpec(
         id=rule_id,
         kind=kind,
@@ -99,6 +104,7 @@ def parse_entry(path: str, entry: Any, id_lines: dict[str, int] | None = None) -
         enabled=enabled,
         link=str(entry.get("link", "")),
         examples={k: tuple(v if isinstance(v, list) else [v]) for k, v in examples.items()},
+        example_format=example_format,
         options=options,
         origin=f"{path}:{line}",
     )

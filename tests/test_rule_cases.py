@@ -29,7 +29,7 @@ CASES = [
 def test_case(case, request):
     if case["rule"].startswith("grammar."):
         request.getfixturevalue("languagetool")  # answered by the stand-in server
-    config = Config(select=(case["rule"],))
+    config = Config(select=tuple(case.get("select", [case["rule"]])))
     if "files" in case:  # a run-scope rule: the files are checked together
         docs = [plain_document(f"file{i}.txt", t) for i, t in enumerate(case["files"])]
         found = check_documents(docs, build_ruleset(config))

@@ -44,19 +44,21 @@ def test_rule_examples_behave_as_documented(spec, request):
     assert spec.examples.get("flagged") and spec.examples.get("clean")
     if single.checks[0].RUN_SCOPE:  # examples are files checked together; the last is the one
         flagged = check_documents(
-            [plain_document(f"f{i}", t) for i, t in enumerate(spec.examples["flagged"])], single
+            [plain_document(f"f{i}", t, spec.example_format) for i, t in enumerate(spec.examples["flagged"])],
+            single,
         )
         assert [len(found) for found in flagged] == [0] * (len(flagged) - 1) + [1]
         clean = check_documents(
-            [plain_document(f"c{i}", t) for i, t in enumerate(spec.examples["clean"])], single
+            [plain_document(f"c{i}", t, spec.example_format) for i, t in enumerate(spec.examples["clean"])],
+            single,
         )
         assert all(found == [] for found in clean)
         return
     for text in spec.examples["flagged"]:
-        [found] = check_documents([plain_document("<ex>", text)], single)
+        [found] = check_documents([plain_document("<ex>", text, spec.example_format)], single)
         assert [d.rule for d in found], text
     for text in spec.examples["clean"]:
-        assert check_documents([plain_document("<ex>", text)], single) == [[]], text
+        assert check_documents([plain_document("<ex>", text, spec.example_format)], single) == [[]], text
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)

@@ -15,6 +15,7 @@ from .spelling import SpellingCheck
 from .substitution import SubstitutionCheck
 from .system_mix import TransliterationMixCheck
 from .titles import TitlesCheck
+from .unused_suppression import UnusedSuppressionCheck
 from .word_order import WordOrderCheck
 
 KINDS: dict[str, type[Check]] = {
@@ -31,4 +32,5 @@ KINDS: dict[str, type[Check]] = {
     "word-order": WordOrderCheck,
     "titles": TitlesCheck,
     "languagetool": LanguageToolCheck,
+    "unused-suppression": UnusedSuppressionCheck,
 }

@@ -64,6 +64,7 @@ class RuleSpec:
     enabled: bool = True
     link: str = ""
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    example_format: str = "txt"  # the examples are read as this format (txt, md, html)
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""  # "file:line" of the pack entry
 

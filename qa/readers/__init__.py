@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Document
@@ -49,6 +50,46 @@ def format_for(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
+@dataclass(frozen=True)
+class Encoding:
+    """How a file was written, so that a fix writes it back the same way."""
+
+    codec: str = "utf-8"  # utf-8, utf-16-le or utf-16-be
+    bom: bool = False
+    newline: str = "\n"  # the most common line end: \n, \r\n or \r
+
+    def encode(self, text: str) -> bytes:
+        """`text` (LF line ends) as the file's bytes."""
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        data = text.encode(self.codec)
+        if self.bom:
+            data = {
+                "utf-8": codecs.BOM_UTF8,
+                "utf-16-le": codecs.BOM_UTF16_LE,
+                "utf-16-be": codecs.BOM_UTF16_BE,
+            }[self.codec] + data
+        return data
+
+
+def sniff(data: bytes) -> Encoding:
+    """The encoding, BOM and dominant line end of a file's bytes."""
+    if data.startswith(codecs.BOM_UTF8):
+        codec, bom = "utf-8", True
+    elif data.startswith(codecs.BOM_UTF16_LE):
+        codec, bom = "utf-16-le", True
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        codec, bom = "utf-16-be", True
+    else:
+        codec, bom = "utf-8", False
+    unit = 2 if codec.startswith("utf-16") else 1
+    crlf = data.count("\r\n".encode(codec) if unit == 2 else b"\r\n")
+    cr = data.count("\r".encode(codec) if unit == 2 else b"\r") - crlf
+    lf = data.count("\n".encode(codec) if unit == 2 else b"\n") - crlf
+    newline = max(((lf, "\n"), (crlf, "\r\n"), (cr, "\r")), key=lambda p: p[0])[1] if crlf or cr else "\n"
+    return Encoding(codec, bom, newline)
+
+
 def decode(data: bytes) -> str:
     """Bytes to text with LF line ends; raises InputError for binary or undecodable data."""
     if data.startswith(codecs.BOM_UTF8):
@@ -78,7 +119,9 @@ def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Document:
     source = decode(data)
     if not source.strip():
         raise InputError("file is empty")
-    return read_source(path, source, fmt or format_for(path) or "txt")
+    doc = read_source(path, source, fmt or format_for(path) or "txt")
+    doc.encoding = sniff(data)
+    return doc
 
 
 def read_path(path: str, fmt: str | None = None) -> Document:

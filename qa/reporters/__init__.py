@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import json_format, text
+from . import github, gitlab, json_format, junit, sarif, text
 
 REPORTERS: dict[str, Callable[..., None]] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
