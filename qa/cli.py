@@ -14,6 +14,7 @@ from .engine import ConfigResolver, FileResult, build_ruleset, check_file, expan
 from .finding import Severity
 from .packs import PackError
 from .reporters import REPORTERS
+from .runner import check_many
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +46,15 @@ def _parser() -> argparse.ArgumentParser:
         choices=["error", "warning", "info"],
         help="exit 1 when a finding is at or above this level (default: warning)",
     )
+    c.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="check files in N processes (default: the number of cores; small runs use one)",
+    )
+    c.add_argument("--no-cache", action="store_true", help="check every file again, ignoring .copydesk_cache")
     c.add_argument(
         "--write-baseline", metavar="FILE", help="record the current findings as accepted, in FILE"
     )
@@ -149,16 +159,34 @@ def _check(args: argparse.Namespace) -> int:
     if (args.fix or args.diff) and "-" in args.paths:
         print("copydesk: --fix and --diff need files, not standard input", file=sys.stderr)
         return EXIT_ERROR
+    slots: list[FileResult | tuple[str, Config]] = []
     for path in expand_paths(args.paths, explicit.exclude if explicit else ()):
         try:
             config = resolver.for_path(path)
         except ConfigError as exc:
-            results.append(FileResult(path, [], f"configuration: {exc}"))
+            slots.append(FileResult(path, [], f"configuration: {exc}"))
             continue
-        result = check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format)
+        if path == "-":
+            slots.append(check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format))
+            configs[slots[-1].path] = config  # type: ignore[union-attr]
+        else:
+            slots.append((path, config))
+    jobs = [s for s in slots if isinstance(s, tuple)]
+    checked = iter(
+        check_many(
+            jobs,
+            args.input_format,
+            args.jobs or os.cpu_count() or 1,
+            use_cache=not args.no_cache and not (args.fix or args.diff),
+        )
+    )
+    for slot in slots:
+        result = next(checked) if isinstance(slot, tuple) else slot
         results.append(result)
-        fail_on[result.path] = config.fail_on
-        configs[result.path] = config
+        if isinstance(slot, tuple):
+            configs[result.path] = slot[1]
+        if result.path in configs:
+            fail_on[result.path] = configs[result.path].fail_on
     if args.fix or args.diff:
         changed = _apply_fixes(args, results, configs)
         if args.diff:
@@ -187,7 +215,9 @@ def _check(args: argparse.Namespace) -> int:
             print(f"copydesk: {args.baseline}: cannot use as a baseline: {exc}", file=sys.stderr)
             return EXIT_ERROR
         filter_new(results, accepted, Path(args.baseline))
-    worst_failed = any(d.severity >= fail_on[r.path] for r in results for d in r.diagnostics)
+    worst_failed = any(
+        d.severity >= fail_on.get(r.path, Severity.WARNING) for r in results for d in r.diagnostics
+    )
     for r in results:
         if r.error:
             print(f"copydesk: {r.path}: {r.error}", file=sys.stderr)

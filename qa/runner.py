@@ -1,0 +1,106 @@
+"""Checking many files: `-j N` worker processes, and a cache of results by file content.
+
+Workers check files independently (each builds its rule set once, as the design keeps checking
+a pure function of document, configuration and knowledge base); results come back in the order
+the files were given, so output is deterministic. The cache (`.copydesk_cache/` beside where
+copydesk runs, or COPYDESK_CACHE_DIR) keys each file's result by its bytes, the configuration,
+copydesk's version and the shipped rules and data, so an unchanged file is not checked again
+in CI. Run-level checks (names across files) always run, from the cached summaries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+from .engine import FileResult, build_ruleset, check_file
+from .resources import rules_dir
+
+MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it saves
+
+
+@lru_cache(maxsize=1)
+def _rules_fingerprint() -> str:
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(rules_dir().rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            h.update(f"{path.relative_to(rules_dir())}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("COPYDESK_CACHE_DIR") or ".copydesk_cache") / "results"
+
+
+def _cache_key(path: str, config: Config, fmt: str | None) -> str | None:
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    extra = b"".join(Path(p).read_bytes() for p in (*config.packs, *config.knowledge) if Path(p).is_file())
+    h = hashlib.sha256()
+    for part in (_rules_fingerprint(), repr(config.key()), os.path.abspath(path), str(fmt), extra, data):
+        h.update(part if isinstance(part, bytes) else part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
+    path, config, fmt, use_cache = job
+    key = _cache_key(path, config, fmt) if use_cache else None
+    if key is not None:
+        cached = _cache_dir() / key[:2] / key
+        try:
+            with open(cached, "rb") as fh:
+                result: FileResult = pickle.load(fh)
+            return result
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+            pass
+    result = check_file(path, config, fmt=fmt)
+    portable = FileResult(
+        result.path,
+        result.diagnostics,
+        result.error,
+        result.format,
+        result.source,
+        None,
+        result.summaries,
+        result.encoding,
+    )
+    if key is not None and not result.error:
+        cached = _cache_dir() / key[:2] / key
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(portable, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cached)
+        except OSError:
+            pass  # a read-only folder: the cache is an optimisation only
+    return portable
+
+
+def check_many(
+    jobs: list[tuple[str, Config]], fmt: str | None, workers: int, use_cache: bool
+) -> list[FileResult]:
+    """FileResults for (path, config) pairs, in order, with their rule sets attached."""
+    payload = [(path, config, fmt, use_cache) for path, config in jobs]
+    if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_check_one, payload, chunksize=max(1, len(payload) // (workers * 8))))
+    else:
+        results = [_check_one(job) for job in payload]
+    for result, (_, config) in zip(results, jobs, strict=True):
+        if result.ruleset is None and result.source is not None:
+            try:
+                result.ruleset = build_ruleset(config)  # for run-level checks and notices
+            except Exception:  # noqa: BLE001 - the file's own result already carries the error
+                pass
+    return results
