@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the date the articles speak at, for titles.* (default: front matter or HTML "
         "metadata, else the latest date in the text, else today)",
     )
-    c.add_argument("--input-format", choices=["txt", "md", "html"], help="read every file as this format")
+    c.add_argument(
+        "--input-format", choices=["txt", "md", "html", "docx"], help="read every file as this format"
+    )
     c.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="name to report for -")
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
@@ -249,6 +251,12 @@ def _apply_fixes(args: argparse.Namespace, results: list[FileResult], configs: d
     total = 0
     for r in results:
         if r.error or r.source is None or not applicable(r.diagnostics, args.unsafe_fixes):
+            continue
+        if r.format == "docx":
+            print(
+                f"copydesk: {r.path}: --fix does not write .docx files; make the changes in Word",
+                file=sys.stderr,
+            )
             continue
         fixed = fix_source(r.path, r.source, r.format or "txt", configs[r.path], args.unsafe_fixes)
         if fixed.fixed == fixed.original:

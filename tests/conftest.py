@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from qa.cli import main
 # A real LanguageTool named in the environment is for test_grammar's live test only: every other
 # test must see the same (no) server on every machine, so the variable is taken out here.
 LIVE_LANGUAGETOOL_URL = os.environ.pop("LANGUAGETOOL_URL", None)
+# results and LanguageTool answers are cached on disk: never in the checkout, never shared by runs
+os.environ["COPYDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="copydesk-test-cache-")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SCHEMA = json.loads((ROOT / "qa" / "schema" / "report.schema.json").read_text(encoding="utf-8"))

@@ -250,3 +250,35 @@ def test_pre_commit_hook(tmp_path):
     )
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
+
+
+# -- many files ------------------------------------------------------------------------------------
+
+
+def test_jobs_give_the_same_output_in_the_same_order(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    one = cli(
+        "check", "fixtures/flagged", "fixtures/clean", "-j", "1", "--no-cache", "--format", "json", *NO_LT
+    )
+    two = cli(
+        "check", "fixtures/flagged", "fixtures/clean", "-j", "2", "--no-cache", "--format", "json", *NO_LT
+    )
+    assert one.out == two.out and one.code == two.code
+    assert len(one.json()["files"]) >= 16
+
+
+def test_cache_serves_unchanged_files_and_notices_changes(tmp_path, cli, monkeypatch):
+    from qa import runner
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "cache"))
+    article = tmp_path / "a.txt"
+    article.write_text("It approved the the budget.\n", encoding="utf-8")
+    first = cli("check", str(article), "--format", "json", *NO_LT)
+    assert list((tmp_path / "cache" / "results").rglob("*"))
+    calls = []
+    monkeypatch.setattr(runner, "check_file", lambda *a, **k: calls.append(a) or pytest.fail("not cached"))
+    assert cli("check", str(article), "--format", "json", *NO_LT).out == first.out and not calls
+    monkeypatch.undo()
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "cache"))
+    article.write_text("It approved the budget.\n", encoding="utf-8")
+    assert cli("check", str(article), "--format", "json", *NO_LT).json()["files"][0]["findings"] == []

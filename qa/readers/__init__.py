@@ -41,6 +41,7 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".docx": "docx",
 }
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -116,6 +117,10 @@ def decode(data: bytes) -> str:
 def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Document:
     if len(data) > MAX_BYTES:
         raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if (fmt or format_for(path)) == "docx":
+        from .docx import read_docx
+
+        return read_docx(path, data)
     source = decode(data)
     if not source.strip():
         raise InputError("file is empty")
