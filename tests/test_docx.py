@@ -36,7 +36,7 @@ def test_docx_findings_by_paragraph(tmp_path, cli):
     assert [(f["rule"], f["line"], f["column"], f["text"]) for f in entry["findings"]] == [
         ("names.house-style", 1, 1, "Kiev"),
         ("repetition.doubled-word", 2, 40, "the the"),
-        ("boilerplate.photo-credit", 4, 25, "/ Photo: Reuters"),
+        ("boilerplate.photo-credit", 4, 24, "/ Photo: Reuters"),
         ("translationese.recall-that", 6, 1, "Recall that"),
         ("boilerplate.subscribe", 7, 1, "Subscribe to our channels in Telegram and Viber."),
     ]
