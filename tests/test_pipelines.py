@@ -282,3 +282,31 @@ def test_cache_serves_unchanged_files_and_notices_changes(tmp_path, cli, monkeyp
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "cache"))
     article.write_text("It approved the budget.\n", encoding="utf-8")
     assert cli("check", str(article), "--format", "json", *NO_LT).json()["files"][0]["findings"] == []
+
+
+def test_pre_commit_blocks_a_flawed_commit(tmp_path):
+    """`pre-commit install` with this repository's hook at HEAD: a flawed article cannot be committed."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.fail("the checkout has no commit to point pre-commit at")
+    repo = tmp_path / "desk"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head.stdout.strip()}\n    hooks:\n"
+        "      - id: copydesk\n        args: [--ignore, grammar]\n", encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, check=True, capture_output=True, env=env)
+    shutil.copy(SEEDLIKE, repo / "flawed.txt")
+    _git(repo, "add", ".")
+    blocked = subprocess.run(["git", "commit", "-m", "flawed"], cwd=repo, capture_output=True, text=True, env=env,
+                             timeout=600)
+    assert blocked.returncode != 0
+    assert "boilerplate.subscribe" in blocked.stdout + blocked.stderr
+    (repo / "flawed.txt").unlink()
+    shutil.copy(FIXTURES / "clean" / "energy-repairs.txt", repo / "clean.txt")
+    _git(repo, "add", "-A")
+    passed = subprocess.run(["git", "commit", "-m", "clean"], cwd=repo, capture_output=True, text=True, env=env,
+                            timeout=600)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
