@@ -104,6 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     ki.add_argument("--output", "-o", metavar="FILE", help="write the positions file here (default: stdout)")
     ki.add_argument("--config", metavar="FILE")
 
+    s = sub.add_parser("serve", help="a local web page: paste or upload copy and see it checked")
+    s.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)"
+    )
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--config", metavar="FILE")
+
     e = sub.add_parser("explain", help="show a rule's documentation with flagged and clean examples")
     e.add_argument("rule", metavar="RULE")
     e.add_argument("--config", metavar="FILE")
@@ -136,6 +143,12 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args)
         if args.command == "kb":
             return _kb(args)
+        if args.command == "serve":
+            from .server import serve
+
+            print(f"copydesk: serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+            serve(args.host, args.port, _explicit_config(args.config))
+            return EXIT_OK
         return _explain(args)
     except PackError as exc:  # a malformed pack or configuration: one line, exit 2
         print(f"copydesk: {exc}", file=sys.stderr)

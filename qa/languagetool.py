@@ -200,11 +200,16 @@ def _cached_query(tool, piece: str, settings: Settings) -> dict:
     if key in _memory:
         return _memory[key]
     path = _cache_dir() / key[:2] / f"{key}.json"
+    no_disk = bool(os.environ.get("COPYDESK_NO_DISK_CACHE"))  # copydesk serve writes nothing
     try:
+        if no_disk:
+            raise OSError("disk cache off")
         response = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         response = _query(tool, piece)
         try:
+            if no_disk:
+                raise OSError("disk cache off")
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(response), encoding="utf-8")

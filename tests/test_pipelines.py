@@ -294,19 +294,31 @@ def test_pre_commit_blocks_a_flawed_commit(tmp_path):
     _git(repo, "init", "-q")
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head.stdout.strip()}\n    hooks:\n"
-        "      - id: copydesk\n        args: [--ignore, grammar]\n", encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, check=True, capture_output=True, env=env)
+        "      - id: copydesk\n        args: [--ignore, grammar]\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=repo, check=True, capture_output=True, env=env
+    )
     shutil.copy(SEEDLIKE, repo / "flawed.txt")
     _git(repo, "add", ".")
-    blocked = subprocess.run(["git", "commit", "-m", "flawed"], cwd=repo, capture_output=True, text=True, env=env,
-                             timeout=600)
+    blocked = subprocess.run(
+        ["git", "commit", "-m", "flawed"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
+    )
     assert blocked.returncode != 0
     assert "boilerplate.subscribe" in blocked.stdout + blocked.stderr
     (repo / "flawed.txt").unlink()
     shutil.copy(FIXTURES / "clean" / "energy-repairs.txt", repo / "clean.txt")
     _git(repo, "add", "-A")
-    passed = subprocess.run(["git", "commit", "-m", "clean"], cwd=repo, capture_output=True, text=True, env=env,
-                            timeout=600)
+    passed = subprocess.run(
+        ["git", "commit", "-m", "clean"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
+    )
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import github, gitlab, json_format, junit, sarif, text
+from . import github, gitlab, html_report, json_format, junit, sarif, text
 
 REPORTERS: dict[str, Callable[..., None]] = {
     "text": text.render,
@@ -16,4 +16,5 @@ REPORTERS: dict[str, Callable[..., None]] = {
     "github": github.render,
     "gitlab": gitlab.render,
     "junit": junit.render,
+    "html": html_report.render,
 }

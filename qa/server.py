@@ -1,0 +1,291 @@
+"""`copydesk serve`: a local web page where an editor pastes or uploads copy and sees it checked.
+
+Starlette and uvicorn. The page posts text (or an uploaded .txt, .md, .html or .docx) to
+/api/check and shows the article highlighted as `--format html` does; /api/fix applies one
+finding's fix and checks again; the corrected text and the report (JSON or HTML) download from
+the browser. The server binds to 127.0.0.1 unless told otherwise, refuses bodies over the size
+limit with a clear message, refuses cross-origin requests to its API, serves no file from disk
+by path, and writes nothing to disk (the LanguageTool disk cache is off while it runs).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .config import Config
+from .engine import build_ruleset, diagnose
+from .fingerprint import fingerprints
+from .fixes import apply_fixes
+from .htmlview import article_html, finding_data, nav_html, page
+from .readers import InputError, decode, read_bytes, read_source
+
+MAX_BYTES = 2 * 1024 * 1024
+FORMATS = ("txt", "md", "html")
+
+
+def _check(text: str, fmt: str, config: Config) -> tuple[str, list]:
+    source = text.replace("\r\n", "\n").replace("\r", "\n")
+    doc = read_source("article", source, fmt)
+    return source, diagnose(doc, build_ruleset(config), config)
+
+
+def _payload(source: str, fmt: str, diagnostics: list) -> dict[str, Any]:
+    data = finding_data(diagnostics)
+    for item, fp in zip(data, fingerprints(diagnostics, source), strict=True):
+        item["path"] = "article"
+        item["fingerprint"] = fp
+    return {
+        "text": source,
+        "format": fmt,
+        "findings": data,
+        "article": article_html(source, diagnostics),
+        "nav": nav_html(data),
+    }
+
+
+def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.routing import Route
+
+    config = config or Config()
+    os.environ["COPYDESK_NO_DISK_CACHE"] = "1"
+    too_big = f"The text is larger than {max_bytes // (1024 * 1024)} MB; check it in parts or with the command line."
+
+    def refuse(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status)
+
+    async def guarded(request: Request) -> bytes | JSONResponse:
+        origin = request.headers.get("origin")
+        if origin is not None and origin.split("://", 1)[-1] != request.headers.get("host"):
+            return refuse(403, "Cross-origin requests are refused.")
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes + 65536:
+            return refuse(413, too_big)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_bytes + 65536:
+                return refuse(413, too_big)
+        return body
+
+    async def index(request: Request) -> HTMLResponse:
+        return HTMLResponse(INDEX, headers={"Content-Security-Policy": CSP})
+
+    async def api_check(request: Request) -> Response:
+        body = await guarded(request)
+        if isinstance(body, Response):
+            return body
+        data = await _json(request, body)
+        if isinstance(data, Response):
+            return data
+        text, fmt = str(data.get("text", "")), str(data.get("format", "txt"))
+        if fmt not in FORMATS:
+            return refuse(400, f"Unknown format {fmt!r}.")
+        if len(text.encode("utf-8")) > max_bytes:
+            return refuse(413, too_big)
+        source, diagnostics = _check(text, fmt, config)
+        return JSONResponse(_payload(source, fmt, diagnostics))
+
+    async def api_upload(request: Request) -> Response:
+        body = await guarded(request)
+        if isinstance(body, Response):
+            return body
+        from starlette.datastructures import UploadFile
+        from starlette.requests import Request as R
+
+        async def replay():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        form = await R(request.scope, replay).form(max_files=1, max_part_size=max_bytes + 1)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            return refuse(400, "No file was uploaded.")
+        raw = await upload.read()
+        if len(raw) > max_bytes:
+            return refuse(413, too_big)
+        name = upload.filename or "upload.txt"
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
+        fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}.get(ext, "txt")
+        try:
+            doc = read_bytes(name, raw, fmt)
+        except InputError as exc:
+            return refuse(400, f"{name}: {exc}")
+        # a Word file is edited as its plain text (one paragraph a line)
+        edit_format = "txt" if fmt == "docx" else fmt
+        source = doc.source if fmt != "docx" else doc.source
+        source, diagnostics = _check(source, edit_format, config)
+        return JSONResponse(_payload(source, edit_format, diagnostics) | {"filename": name})
+
+    async def api_fix(request: Request) -> Response:
+        body = await guarded(request)
+        if isinstance(body, Response):
+            return body
+        data = await _json(request, body)
+        if isinstance(data, Response):
+            return data
+        text, fmt, wanted = (
+            str(data.get("text", "")),
+            str(data.get("format", "txt")),
+            str(data.get("fingerprint", "")),
+        )
+        if fmt not in FORMATS:
+            return refuse(400, f"Unknown format {fmt!r}.")
+        source, diagnostics = _check(text, fmt, config)
+        chosen = [
+            d for d, fp in zip(diagnostics, fingerprints(diagnostics, source), strict=True) if fp == wanted
+        ]
+        if not chosen or chosen[0].fix is None:
+            return refuse(409, "That finding has no fix any more; the text was checked again.")
+        fixed, _ = apply_fixes(source, chosen, unsafe=True)
+        source, diagnostics = _check(fixed, fmt, config)
+        return JSONResponse(_payload(source, fmt, diagnostics))
+
+    async def api_report(request: Request) -> Response:
+        body = await guarded(request)
+        if isinstance(body, Response):
+            return body
+        data = await _json(request, body)
+        if isinstance(data, Response):
+            return data
+        text, fmt, kind = (
+            str(data.get("text", "")),
+            str(data.get("format", "txt")),
+            str(data.get("kind", "json")),
+        )
+        if fmt not in FORMATS:
+            return refuse(400, f"Unknown format {fmt!r}.")
+        source, diagnostics = _check(text, fmt, config)
+        if kind == "html":
+            return HTMLResponse(page([("article", source, diagnostics)]))
+        from .engine import FileResult
+        from .reporters.json_format import report
+
+        return JSONResponse(report([FileResult("article", diagnostics, None, fmt, source)]))
+
+    async def _json(request: Request, body: bytes) -> dict | Response:
+        import json
+
+        try:
+            data = json.loads(decode(body) if body else "{}")
+        except (ValueError, InputError):
+            return refuse(400, "The request is not JSON.")
+        return data if isinstance(data, dict) else refuse(400, "The request is not a JSON object.")
+
+    routes = [
+        Route("/", index),
+        Route("/api/check", api_check, methods=["POST"]),
+        Route("/api/upload", api_upload, methods=["POST"]),
+        Route("/api/fix", api_fix, methods=["POST"]),
+        Route("/api/report", api_report, methods=["POST"]),
+    ]
+    return Starlette(routes=routes)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, config: Config | None = None) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+CSP = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'none'; object-src 'none'"
+
+
+_PAGE_STYLE = """
+.controls { display:flex; gap:8px; align-items:center; flex-wrap:wrap; }
+.controls button, .controls select, .controls label.file { font:inherit; font-size:14px; padding:4px 10px; border-radius:4px;
+  border:1px solid #90a4ae; background:#eceff1; color:#263238; cursor:pointer; }
+#input { padding:12px 20px; background:#fff; border-bottom:1px solid #ddd; }
+#text { width:100%; height:140px; font:14px/1.4 Georgia, serif; padding:8px; border:1px solid #ccc; border-radius:4px; }
+#error { color:#c62828; margin:6px 0 0; min-height:1em; }
+#apply-fix { margin-top:8px; font:inherit; padding:4px 10px; border-radius:4px; border:1px solid #2e7d32; background:#e8f5e9; cursor:pointer; }
+"""
+
+_PAGE_SCRIPT = """
+(function () {
+  let state = {text: '', format: 'txt', findings: [], filename: null};
+  let selected = null;
+  const $ = id => document.getElementById(id);
+  function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
+  function show(payload) {
+    state = {text: payload.text, format: payload.format, findings: payload.findings, filename: payload.filename || state.filename};
+    $('text').value = payload.text;
+    $('format').value = payload.format;
+    $('article').innerHTML = payload.article;   /* rendered and escaped by the server */
+    $('findings').innerHTML = payload.nav;      /* idem */
+    $('summary').textContent = payload.findings.length + ' finding' + (payload.findings.length === 1 ? '' : 's');
+    $('details').replaceChildren(el('p', 'Click a highlighted passage or a finding to see what is wrong and what to do.', 'empty'));
+    selected = null;
+  }
+  async function post(url, body, isForm) {
+    $('error').textContent = '';
+    const r = await fetch(url, isForm ? {method: 'POST', body} : {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+    const data = await r.json().catch(() => ({error: 'The server answered ' + r.status + '.'}));
+    if (!r.ok) { $('error').textContent = data.error || ('Error ' + r.status); return null; }
+    return data;
+  }
+  function select(id) {
+    const f = state.findings.find(x => x.id === id); if (!f) return;
+    selected = f;
+    document.querySelectorAll('.selected').forEach(e => e.classList.remove('selected'));
+    document.querySelectorAll('#article mark').forEach(m => { if (m.dataset.ids.split(' ').map(Number).includes(id)) m.classList.add('selected'); });
+    const b = document.querySelector('#findings button[data-id="' + id + '"]'); if (b) b.classList.add('selected');
+    const a = document.getElementById('f' + id); if (a && a.nextElementSibling) a.nextElementSibling.scrollIntoView({block: 'center'});
+    const p = $('details'); p.replaceChildren();
+    p.appendChild(el('h2', f.rule)); p.appendChild(el('span', f.severity, 'sev ' + f.severity));
+    p.appendChild(el('p', 'Line ' + f.line + ', column ' + f.column));
+    p.appendChild(el('p', f.message, 'message'));
+    if (f.suggestions.length) { p.appendChild(el('h3', 'Suggestions')); const ul = el('ul'); f.suggestions.forEach(s => ul.appendChild(el('li', s))); p.appendChild(ul); }
+    if (Object.keys(f.evidence).length) { p.appendChild(el('h3', 'Evidence')); p.appendChild(el('pre', JSON.stringify(f.evidence, null, 2))); }
+    if (f.fix) { const b = el('button', 'Apply fix: ' + f.fix.title); b.id = 'apply-fix'; b.type = 'button'; p.appendChild(b); }
+  }
+  document.addEventListener('click', async function (e) {
+    const b = e.target.closest('#findings button[data-id]'); if (b) return select(Number(b.dataset.id));
+    const m = e.target.closest('#article mark[data-ids]'); if (m) return select(Number(m.dataset.ids.split(' ')[0]));
+    if (e.target.id === 'apply-fix' && selected) {
+      const data = await post('api/fix', {text: state.text, format: state.format, fingerprint: selected.fingerprint});
+      if (data) show(data);
+    }
+  });
+  $('check').addEventListener('click', async () => { const d = await post('api/check', {text: $('text').value, format: $('format').value}); if (d) show(d); });
+  $('file').addEventListener('change', async () => {
+    const f = $('file').files[0]; if (!f) return;
+    const form = new FormData(); form.append('file', f);
+    const d = await post('api/upload', form, true); if (d) show(d);
+  });
+  function download(name, blob) { const a = document.createElement('a'); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click(); a.remove(); }
+  $('download-text').addEventListener('click', () => {
+    const ext = {txt: 'txt', md: 'md', html: 'html'}[state.format] || 'txt';
+    const base = (state.filename || 'article').replace(/\\.[^.]*$/, '');
+    download(base + '-corrected.' + ext, new Blob([$('text').value], {type: 'text/plain;charset=utf-8'}));
+  });
+  for (const kind of ['json', 'html']) {
+    $('download-' + kind).addEventListener('click', async () => {
+      const r = await fetch('api/report', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({text: $('text').value, format: $('format').value, kind})});
+      download('copydesk-report.' + kind, await r.blob());
+    });
+  }
+})();
+"""
+
+from .htmlview import STYLE as _REPORT_STYLE  # noqa: E402
+
+INDEX = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>copydesk</title>'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    f"<style>{_REPORT_STYLE}{_PAGE_STYLE}</style></head><body>"
+    '<header><h1>copydesk</h1><span id="summary">Paste an article or open a file</span></header>'
+    '<section id="input"><textarea id="text" placeholder="Paste the article here" spellcheck="false"></textarea>'
+    '<div class="controls"><select id="format" aria-label="Format"><option value="txt">Plain text</option>'
+    '<option value="md">Markdown</option><option value="html">HTML</option></select>'
+    '<button type="button" id="check">Check</button>'
+    '<label class="file">Open a file <input type="file" id="file" accept=".txt,.md,.markdown,.html,.htm,.docx" hidden></label>'
+    '<button type="button" id="download-text">Download text</button>'
+    '<button type="button" id="download-json">Report (JSON)</button>'
+    '<button type="button" id="download-html">Report (HTML)</button></div><p id="error" role="alert"></p></section>'
+    '<div class="layout"><nav id="findings"></nav><main><div class="article" id="article"></div></main>'
+    '<aside id="details"></aside></div>'
+    f"<script>{_PAGE_SCRIPT}</script></body></html>\n"
+)
