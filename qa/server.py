@@ -51,7 +51,6 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
     from starlette.routing import Route
 
     config = config or Config()
-    os.environ["COPYDESK_NO_DISK_CACHE"] = "1"
     too_big = f"The text is larger than {max_bytes // (1024 * 1024)} MB; check it in parts or with the command line."
 
     def refuse(status: int, message: str) -> JSONResponse:
@@ -187,6 +186,7 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
 def serve(host: str = "127.0.0.1", port: int = 8000, config: Config | None = None) -> None:
     import uvicorn
 
+    os.environ["COPYDESK_NO_DISK_CACHE"] = "1"  # this process serves the page: it writes nothing to disk
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 
