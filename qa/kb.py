@@ -26,8 +26,9 @@ LANGS = ("uk", "ru", "en")
 _FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "distinct", "key"}
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Case- and apostrophe-insensitive form used for look-ups."""
+    """Case- and apostrophe-insensitive form used for look-ups (memoised: words repeat)."""
     return word.casefold().replace("’", "'").replace("ʼ", "'")
 
 

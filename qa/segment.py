@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 # Spans, tokens and sentences are NamedTuples: a long article has tens of thousands of tokens,
@@ -40,7 +41,7 @@ class Sentence(NamedTuple):
     last_token: int  # exclusive
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slotted: token_starts is computed on demand
 class Segmentation:
     paragraphs: tuple[Span, ...]
     sentences: tuple[Sentence, ...]
@@ -48,6 +49,11 @@ class Segmentation:
 
     def tokens_of(self, sentence: Sentence) -> tuple[Token, ...]:
         return self.tokens[sentence.first_token : sentence.last_token]
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """Start offsets of the tokens, for bisecting."""
+        return [t.start for t in self.tokens]
 
 
 _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -60,6 +66,7 @@ _TOKEN = re.compile(
 # A candidate sentence end: terminal punctuation, closing quotes or brackets, then space.
 _BOUNDARY = re.compile(r"(?:\.\.\.|…|[.!?]+)[\"”’')\]]*(?=\s+(\S))")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"[\"“‘'(]*(\w+)")
 
 # Never end a sentence: a title or a fixed abbreviation that always takes a following word.
 _NEVER_END = frozenset(
@@ -152,9 +159,8 @@ _OPENERS = frozenset(
 
 
 def segment(text: str) -> Segmentation:
-    tokens = tuple(
-        Token(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in _TOKEN.finditer(text)
-    )
+    new = tuple.__new__  # NamedTuple's own __new__ is a Python function: too slow for every token
+    tokens = tuple(new(Token, (*m.span(), m.group(), m.lastgroup)) for m in _TOKEN.finditer(text))
     token_starts = [t.start for t in tokens]
     paragraphs: list[Span] = []
     sentences: list[Sentence] = []
@@ -212,7 +218,9 @@ def _is_boundary(text: str, sent_start: int, m: re.Match[str]) -> bool:
     word = before.group(1).lstrip("\"“‘'([«„").lower()
     if not word:
         return True
-    next_word = re.match(r"[\"“‘'(]*(\w+)", text[m.end() :].lstrip()[:40])
+    next_word = _NEXT_WORD.match(
+        text[m.end() : m.end() + 60].lstrip()
+    )  # a window: never the rest of the text
     following = next_word.group(1).lower() if next_word else ""
     if word in _NEVER_END:
         return False

@@ -417,16 +417,27 @@ def title_links(
     return doc.cache[cache_key]
 
 
+def _folded(doc: Document) -> list[str]:
+    """Every token folded once (case, apostrophes), shared by the look-ups below."""
+    cached = doc.cache.get("folded tokens")
+    if cached is None:
+        cached = doc.cache["folded tokens"] = [fold(t.text) if t.kind == "word" else "" for t in doc.tokens]
+    return cached
+
+
 def _mentions(doc: Document, data: TitleData, kb, first: int, last: int) -> list[_Mention]:
     """People named in tokens[first:last] (one sentence)."""
     out = []
-    tokens = doc.tokens
+    tokens, folded, by_key = doc.tokens, _folded(doc), data.by_key
     for i in range(first, last):
         tok = tokens[i]
         if tok.kind != "word" or not tok.text[0].isupper():
             continue
-        word = re.sub(r"(?:['’]s|(?<=s)['’])$", "", tok.text)
-        people = data.by_key.get(fold(word), ())
+        word, key = tok.text, folded[i]
+        if "'" in key:
+            word = re.sub(r"(?:['’]s|(?<=s)['’])$", "", word)
+            key = fold(word)
+        people = by_key.get(key, ())
         if not people and kb is not None:
             by_name = data.by_name
             people = tuple(
@@ -499,14 +510,14 @@ def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
 def _alias_matches(doc: Document, data: TitleData, first: int, last: int, end: int):
     """Title phrases in a sentence, tried only at words that can start one (one small pattern
     per first word, compiled when first needed: one pattern of 500 titles costs 60 ms)."""
-    starts, tokens = data.alias_first_words, doc.tokens
+    starts, tokens, folded = data.alias_first_words, doc.tokens, _folded(doc)
     pos = -1
     for i in range(first, last):
-        tok = tokens[i]
-        if tok.start < pos or tok.kind != "word":
-            continue
-        word = fold(tok.text)
+        word = folded[i]
         if word not in starts:
+            continue
+        tok = tokens[i]
+        if tok.start < pos:
             continue
         m = _regex_for(data, word).match(doc.text, tok.start, end)
         if m:

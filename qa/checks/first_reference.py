@@ -23,6 +23,7 @@ Options
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..document import HEADING, Document
@@ -91,8 +92,12 @@ def _only_person(kb: KnowledgeBase, word: str) -> Entity | None:
 def _has_given_name(doc: Document, start: int, person: Entity) -> bool:
     """Whether the words just before the surname are a first name (initials may come between)."""
     tokens = doc.tokens
-    sentence_start = max((s.start for s in doc.sentences if s.start <= start), default=0)
-    i = next(k for k, t in enumerate(tokens) if t.start == start) - 1
+    starts = doc.cache.get("sentence_starts")
+    if starts is None:
+        starts = doc.cache["sentence_starts"] = [s.start for s in doc.sentences]
+    k = bisect_right(starts, start) - 1
+    sentence_start = starts[k] if k >= 0 else 0
+    i = bisect_left(doc.segmentation.token_starts, start) - 1
     while i >= 0 and tokens[i].start >= sentence_start:
         word = tokens[i].text
         if word == "." or _INITIAL.match(word):

@@ -25,6 +25,8 @@ Options
     scope               sentence or paragraph: the unit matched against (default sentence)
     anchor              any, start (the match opens the unit) or whole (the match is the unit)
     max_words           only units of at most this many words (0: any length)
+    require             words (any case) the text must contain for the patterns to run at all:
+                        a fast pre-filter, e.g. [photo, image] for photo credits
     suggest             suggestions; "{match}" stands for the flagged text
     fix                 none, remove (the match), remove-scope (the whole unit) or replace
                         (with the first suggestion); fix_safety is safe or unsafe
@@ -51,6 +53,9 @@ class PatternCheck(Check):
         "suggest": Option("list", [], "suggestions; {match} is the flagged text"),
         "fix": Option("str", "none", "what the fix does", ("none", "remove", "remove-scope", "replace")),
         "fix_safety": Option("str", "safe", "fix applicability", ("safe", "unsafe")),
+        "require": Option(
+            "list", [], "words one of which a unit must contain (case-insensitive) for the patterns to run"
+        ),
     }
 
     def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
@@ -79,6 +84,11 @@ class PatternCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         anchor, max_words = self.options["anchor"], self.options["max_words"]
         text = doc.text
+        require = [w.casefold() for w in self.options["require"]]
+        if require:
+            folded = text.casefold()
+            if not any(w in folded for w in require):
+                return  # a cheap test on the whole text spares running the patterns on every unit
         for start, end in self._units(doc):
             if not self.reads(doc, start):
                 continue

@@ -92,8 +92,15 @@ class SpellingCheck(Check):
                 )
             return verdicts[low]
 
+        # most words of an article are in the dictionary: settle those with one set difference
+        # and look at the tokens of the few that are not
+        lower = {t.text for t in doc.tokens if t.kind == "word" and t.text[0].islower()}
+        plain = {w for w in lower if w.isalpha()}
+        odd = (lower - plain) | (plain - known)
+        if not odd:
+            return
         for tok in doc.tokens:
-            if tok.kind != "word" or not tok.text[0].islower():
+            if tok.kind != "word" or tok.text not in odd:
                 continue
             parts = _parts(tok.start, tok.text) if not tok.text.isalpha() else ((tok.start, tok.text),)
             for start, word in parts:

@@ -61,10 +61,13 @@ class SubstitutionCheck(Check):
     def _matches(self, doc: Document) -> Iterator[tuple[int, int]]:
         table, ignorecase = self.table, self.ignorecase
         for tok in doc.tokens:
-            if tok.kind == "word":
-                word = _POSSESSIVE.sub("", tok.text)
-                if (word.casefold() if ignorecase else word) in table:
-                    yield tok.start, tok.start + len(word)
+            if tok.kind != "word":
+                continue
+            word = tok.text
+            if "'" in word or "’" in word or "ʼ" in word:
+                word = _POSSESSIVE.sub("", word)  # "Kiev's": flag "Kiev"
+            if (word.casefold() if ignorecase else word) in table:
+                yield tok.start, tok.start + len(word)
         if self.regex is not None:
             yield from (m.span() for m in self.regex.finditer(doc.text))
 
