@@ -19,6 +19,7 @@ VERSION = 1
 
 
 def _key(path: str, base: Path) -> str:
+    """A file's name in the baseline: relative to the baseline file's folder."""
     return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
 
 
@@ -42,6 +43,14 @@ def load(baseline: Path) -> Counter[tuple[str, str, str]]:
     ):
         raise ValueError(f"not a copydesk baseline (version {VERSION})")
     return Counter((e["path"], e["rule"], e["fingerprint"]) for e in data["findings"])
+
+
+def by_path(accepted: Counter[tuple[str, str, str]]) -> dict[str, Counter[tuple[str, str, str]]]:
+    """The accepted findings grouped by file, so that each file is filtered on its own."""
+    out: dict[str, Counter[tuple[str, str, str]]] = {}
+    for key, n in accepted.items():
+        out.setdefault(key[0], Counter())[key] = n
+    return out
 
 
 def filter_new(results: list[FileResult], accepted: Counter[tuple[str, str, str]], baseline: Path) -> int:

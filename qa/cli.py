@@ -5,16 +5,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 from .config import Config, ConfigError, load_config
-from .engine import ConfigResolver, FileResult, build_ruleset, check_file, expand_paths, finish_run
+from .engine import (
+    ConfigResolver,
+    FileResult,
+    build_ruleset,
+    check_file,
+    expand_paths,
+    finish_run,
+    run_findings,
+)
 from .finding import Severity
 from .packs import PackError
 from .reporters import REPORTERS
-from .runner import check_many
+from .runner import Spill, iter_check_many
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -187,21 +196,28 @@ def _check(args: argparse.Namespace) -> int:
         else:
             slots.append((path, config))
     jobs = [s for s in slots if isinstance(s, tuple)]
-    checked = iter(
-        check_many(
-            jobs,
-            args.input_format,
-            args.jobs or os.cpu_count() or 1,
-            use_cache=not args.no_cache and not (args.fix or args.diff),
-        )
+    fixing = args.fix or args.diff
+    checked = iter_check_many(
+        jobs, args.input_format, args.jobs or os.cpu_count() or 1, use_cache=not args.no_cache and not fixing
     )
+    # an ordinary run spills each result to disk as it comes, keeping only summaries in memory
+    # (an archive of ten thousand articles); fixing needs the texts at hand
+    spill = None if fixing else Spill()
     for slot in slots:
         result = next(checked) if isinstance(slot, tuple) else slot
-        results.append(result)
         if isinstance(slot, tuple):
             configs[result.path] = slot[1]
         if result.path in configs:
             fail_on[result.path] = configs[result.path].fail_on
+        if spill is not None:
+            spill.add(result)
+        else:
+            results.append(result)
+    if spill is not None:
+        try:
+            return _report(args, spill, fail_on)
+        finally:
+            spill.close()
     if args.fix or args.diff:
         changed = _apply_fixes(args, results, configs)
         if args.diff:
@@ -212,6 +228,14 @@ def _check(args: argparse.Namespace) -> int:
             for r in results
         ]
     finish_run(results)
+    return _report(args, results, fail_on)
+
+
+def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> int:
+    """Baselines, error lines, notices, the report and the exit code, for a list of results or a
+    Spill (which re-reads its results from disk each time it is iterated)."""
+    if isinstance(results, Spill):
+        results.extra = run_findings(results.stubs)
     if args.write_baseline:
         from .baseline import write
 
@@ -229,15 +253,25 @@ def _check(args: argparse.Namespace) -> int:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             print(f"copydesk: {args.baseline}: cannot use as a baseline: {exc}", file=sys.stderr)
             return EXIT_ERROR
-        filter_new(results, accepted, Path(args.baseline))
+        if isinstance(results, Spill):
+            from .baseline import _key, by_path
+
+            base = Path(args.baseline)
+            grouped = by_path(accepted)
+            root = base.resolve().parent
+            # each pass over the spilled results filters each file with a fresh copy of its entries
+            results.filter = lambda r: filter_new([r], Counter(grouped.get(_key(r.path, root), {})), base)
+        else:
+            filter_new(results, accepted, Path(args.baseline))
     worst_failed = any(
         d.severity >= fail_on.get(r.path, Severity.WARNING) for r in results for d in r.diagnostics
     )
-    for r in results:
+    light = results.stubs if isinstance(results, Spill) else results
+    for r in light:
         if r.error:
             print(f"copydesk: {r.path}: {r.error}", file=sys.stderr)
     # once per run, whatever the number of files: e.g. grammar checks skipped for want of a server
-    rulesets = {id(r.ruleset): r.ruleset for r in results if r.ruleset is not None}
+    rulesets = {id(r.ruleset): r.ruleset for r in light if r.ruleset is not None}
     notices = list(dict.fromkeys(n for rs in rulesets.values() for n in rs.notices()))
     for notice in notices:
         print(f"copydesk: notice: {notice}", file=sys.stderr)
@@ -250,7 +284,7 @@ def _check(args: argparse.Namespace) -> int:
             args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         )
         REPORTERS[args.format](results, sys.stdout, color, notices)
-    if any(r.error for r in results):
+    if any(r.error for r in light):
         return EXIT_ERROR
     return EXIT_FINDINGS if worst_failed else EXIT_OK
 

@@ -291,23 +291,33 @@ def _suppress(
     return suppress.apply(doc, diagnostics, template)
 
 
-def finish_run(results: list[FileResult]) -> None:
-    """Run the checks that look across files (names spelled differently in two articles) and
-    add their findings to the files they concern, in the usual order."""
+def run_findings(results: list[FileResult]) -> dict[str, list[Diagnostic]]:
+    """Findings of the checks that look across files (names spelled differently in two
+    articles), by path. Needs only each result's path, rule set and summaries."""
     groups: dict[int, tuple[RuleSet, list[FileResult]]] = {}
     for r in results:
         if r.ruleset is not None and r.summaries:
             groups.setdefault(id(r.ruleset), (r.ruleset, []))[1].append(r)
-    by_path = {r.path: r for r in results}
-    touched = set()
+    out: dict[str, list[Diagnostic]] = {}
     for ruleset, members in groups.values():
         for check in ruleset.checks:
             if check.RUN_SCOPE:
                 for d in check.check_run([(r.path, r.summaries.get(check.id)) for r in members]):
-                    by_path[d.path].diagnostics.append(d)
-                    touched.add(d.path)
-    for path in touched:
-        by_path[path].diagnostics.sort(key=lambda d: (d.start, d.end, d.rule))
+                    out.setdefault(d.path, []).append(d)
+    return out
+
+
+def merge_run_findings(result: FileResult, extra: list[Diagnostic]) -> None:
+    """Add run-level findings to a file's own, in the usual order."""
+    if extra:
+        result.diagnostics = sorted([*result.diagnostics, *extra], key=lambda d: (d.start, d.end, d.rule))
+
+
+def finish_run(results: list[FileResult]) -> None:
+    """Add the run-level findings to the results they concern (all results in memory)."""
+    extra = run_findings(results)
+    for r in results:
+        merge_run_findings(r, extra.get(r.path, []))
 
 
 __all__ = [

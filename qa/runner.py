@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -87,20 +89,81 @@ def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
     return portable
 
 
-def check_many(
+def iter_check_many(
     jobs: list[tuple[str, Config]], fmt: str | None, workers: int, use_cache: bool
-) -> list[FileResult]:
-    """FileResults for (path, config) pairs, in order, with their rule sets attached."""
+) -> Iterator[FileResult]:
+    """FileResults for (path, config) pairs, in order, as they are ready, with rule sets attached."""
     payload = [(path, config, fmt, use_cache) for path, config in jobs]
     if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_check_one, payload, chunksize=max(1, len(payload) // (workers * 8))))
+            # map() yields in order while later files are still being checked
+            chunk = max(1, min(32, len(payload) // (workers * 8)))
+            for result, (_, config) in zip(pool.map(_check_one, payload, chunksize=chunk), jobs, strict=True):
+                yield _attach(result, config)
     else:
-        results = [_check_one(job) for job in payload]
-    for result, (_, config) in zip(results, jobs, strict=True):
-        if result.ruleset is None and result.source is not None:
-            try:
-                result.ruleset = build_ruleset(config)  # for run-level checks and notices
-            except Exception:  # noqa: BLE001 - the file's own result already carries the error
-                pass
-    return results
+        for job, (_, config) in zip(payload, jobs, strict=True):
+            yield _attach(_check_one(job), config)
+
+
+def _attach(result: FileResult, config: Config) -> FileResult:
+    if result.ruleset is None and result.source is not None:
+        try:
+            result.ruleset = build_ruleset(config)  # for run-level checks and notices
+        except Exception:  # noqa: BLE001 - the file's own result already carries the error
+            pass
+    return result
+
+
+def check_many(
+    jobs: list[tuple[str, Config]], fmt: str | None, workers: int, use_cache: bool
+) -> list[FileResult]:
+    """All results in memory (the Python API, tests and small runs)."""
+    return list(iter_check_many(jobs, fmt, workers, use_cache))
+
+
+class Spill:
+    """Results kept on disk (a temporary folder, removed at the end) so that a run over ten
+    thousand files holds only their small summaries in memory. Iterating gives the results back
+    in order, as often as a reporter needs, with their run-level findings merged in and the
+    baseline filter applied."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="copydesk-run-")
+        self.stubs: list[FileResult] = []  # path, error, rule set, summaries: no findings, no text
+        self.extra: dict[str, list] = {}
+        self.filter: Callable[[FileResult], None] | None = None
+
+    def add(self, result: FileResult) -> None:
+        kept = FileResult(
+            result.path,
+            result.diagnostics,
+            result.error,
+            result.format,
+            result.source,
+            None,
+            None,
+            result.encoding,
+        )
+        with open(os.path.join(self._dir.name, f"{len(self.stubs)}.pickle"), "wb") as fh:
+            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.stubs.append(
+            FileResult(result.path, [], result.error, result.format, None, result.ruleset, result.summaries)
+        )
+
+    def __len__(self) -> int:
+        return len(self.stubs)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        from .engine import merge_run_findings
+
+        for i, stub in enumerate(self.stubs):
+            with open(os.path.join(self._dir.name, f"{i}.pickle"), "rb") as fh:
+                result: FileResult = pickle.load(fh)
+            result.ruleset = stub.ruleset
+            merge_run_findings(result, self.extra.get(result.path, []))
+            if self.filter is not None:
+                self.filter(result)
+            yield result
+
+    def close(self) -> None:
+        self._dir.cleanup()

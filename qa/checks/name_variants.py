@@ -111,7 +111,10 @@ class NameVariantsCheck(Check):
         out = {}
         for key, form in name_forms(doc, self.env.kb).items():
             start, end = form.spans[0]
-            out[key] = (form.display, form.count, locate(start, end), tuple(set(form.followers)))
+            w = locate(start, end)
+            # a tuple, not the dict: a run over an archive keeps one summary per file in memory
+            where = (w["start"], w["end"], w["line"], w["column"], w["end_line"], w["end_column"], w["text"])
+            out[key] = (form.display, form.count, where, tuple(set(form.followers)))
         return out
 
     def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
@@ -146,7 +149,7 @@ class NameVariantsCheck(Check):
         self, path: str, where: dict, form: NameForm, count: int, target: str, source: str, other_files: int
     ) -> Diagnostic:
         message = (
-            f"'{where['text']}' (used {count} time{'s' if count != 1 else ''} here) is spelled "
+            f"'{where[6]}' (used {count} time{'s' if count != 1 else ''} here) is spelled "
             f"'{target}' in {other_files} other file{'s' if other_files != 1 else ''} of this run"
         )
         finding = Finding(
@@ -158,7 +161,7 @@ class NameVariantsCheck(Check):
             (target,),
             {"canonical": target, "source": source, "files_with_canonical": other_files},
         )
-        start, end = where["start"], where["end"]
+        start, end, line, column, end_line, end_column, text = where
         fix = Fix(
             f"Spell it '{target}'",
             (Edit(start, end, target),),
@@ -169,11 +172,11 @@ class NameVariantsCheck(Check):
             finding,
             start,
             end,
-            where["line"],
-            where["column"],
-            where["end_line"],
-            where["end_column"],
-            where["text"],
+            line,
+            column,
+            end_line,
+            end_column,
+            text,
             fix,
         )
 

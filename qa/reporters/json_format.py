@@ -1,9 +1,10 @@
-"""JSON for machines: versioned, described by qa/schema/report.schema.json."""
+"""JSON for machines: versioned, described by qa/schema/report.schema.json. Written file by
+file, so that a run over an archive never holds the whole report in memory."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from .. import __version__
@@ -13,34 +14,66 @@ from ..finding import Severity
 JSON_VERSION = "1"
 
 
-def report(results: list[FileResult], notices: Sequence[str] = ()) -> dict:
+def _file_entry(r: FileResult) -> dict:
+    return {
+        "path": r.path,
+        "format": r.format,
+        "error": r.error,
+        "findings": [d.to_dict() for d in r.diagnostics],
+    }
+
+
+def report(results: Iterable[FileResult], notices: Sequence[str] = ()) -> dict:
+    """The whole report as one object (for the API and the local web page)."""
+    files = [_file_entry(r) for r in results]
     by_severity = {str(s): 0 for s in Severity}
-    files = []
-    for r in results:
-        for d in r.diagnostics:
-            by_severity[str(d.severity)] += 1
-        files.append(
-            {
-                "path": r.path,
-                "format": r.format,
-                "error": r.error,
-                "findings": [d.to_dict() for d in r.diagnostics],
-            }
-        )
+    for f in files:
+        for d in f["findings"]:
+            by_severity[d["severity"]] += 1
     return {
         "version": JSON_VERSION,
         "tool": {"name": "copydesk", "version": __version__},
         "files": files,
         "notices": list(notices),
-        "summary": {
-            "files": len(results),
-            "files_with_errors": sum(1 for r in results if r.error),
-            "findings": sum(by_severity.values()),
-            "by_severity": by_severity,
-        },
+        "summary": _summary(len(files), sum(1 for f in files if f["error"]), by_severity),
     }
 
 
-def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
-    json.dump(report(results, notices), out, ensure_ascii=False, indent=2, default=str)
-    out.write("\n")
+def _summary(files: int, errors: int, by_severity: dict[str, int]) -> dict:
+    return {
+        "files": files,
+        "files_with_errors": errors,
+        "findings": sum(by_severity.values()),
+        "by_severity": by_severity,
+    }
+
+
+def render(results: Iterable[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
+    def dump(obj: object, indent: int) -> str:
+        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+        return text.replace("\n", "\n" + " " * indent)
+
+    by_severity = {str(s): 0 for s in Severity}
+    count = errors = 0
+    out.write(
+        '{\n  "version": '
+        + json.dumps(JSON_VERSION)
+        + ',\n  "tool": '
+        + dump({"name": "copydesk", "version": __version__}, 2)
+        + ',\n  "files": ['
+    )
+    for r in results:
+        entry = _file_entry(r)
+        for d in entry["findings"]:
+            by_severity[d["severity"]] += 1
+        errors += bool(r.error)
+        out.write(("," if count else "") + "\n    " + dump(entry, 4))
+        count += 1
+    out.write(
+        ("\n  " if count else "")
+        + '],\n  "notices": '
+        + dump(list(notices), 2)
+        + ',\n  "summary": '
+        + dump(_summary(count, errors, by_severity), 2)
+        + "\n}\n"
+    )
