@@ -16,6 +16,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,16 +67,7 @@ def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
             pass
     result = check_file(path, config, fmt=fmt)
-    portable = FileResult(
-        result.path,
-        result.diagnostics,
-        result.error,
-        result.format,
-        result.source,
-        None,
-        result.summaries,
-        result.encoding,
-    )
+    portable = replace(result, ruleset=None)  # rule sets stay in the parent: not pickled
     if key is not None and not result.error:
         cached = _cache_dir() / key[:2] / key
         try:
@@ -134,16 +126,7 @@ class Spill:
         self.filter: Callable[[FileResult], None] | None = None
 
     def add(self, result: FileResult) -> None:
-        kept = FileResult(
-            result.path,
-            result.diagnostics,
-            result.error,
-            result.format,
-            result.source,
-            None,
-            None,
-            result.encoding,
-        )
+        kept = replace(result, ruleset=None, summaries=None)
         with open(os.path.join(self._dir.name, f"{len(self.stubs)}.pickle"), "wb") as fh:
             pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.stubs.append(

@@ -73,7 +73,8 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
     async def index(request: Request) -> HTMLResponse:
         return HTMLResponse(INDEX, headers={"Content-Security-Policy": CSP})
 
-    async def api_check(request: Request) -> Response:
+    async def read_text(request: Request) -> tuple[dict, str, str] | Response:
+        """The guarded JSON body of an API call, its text and its format (or the refusal)."""
         body = await guarded(request)
         if isinstance(body, Response):
             return body
@@ -85,6 +86,13 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
             return refuse(400, f"Unknown format {fmt!r}.")
         if len(text.encode("utf-8")) > max_bytes:
             return refuse(413, too_big)
+        return data, text, fmt
+
+    async def api_check(request: Request) -> Response:
+        got = await read_text(request)
+        if isinstance(got, Response):
+            return got
+        _, text, fmt = got
         source, diagnostics = _check(text, fmt, config)
         return JSONResponse(_payload(source, fmt, diagnostics))
 
@@ -114,24 +122,15 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
             return refuse(400, f"{name}: {exc}")
         # a Word file is edited as its plain text (one paragraph a line)
         edit_format = "txt" if fmt == "docx" else fmt
-        source = doc.source if fmt != "docx" else doc.source
-        source, diagnostics = _check(source, edit_format, config)
+        source, diagnostics = _check(doc.source, edit_format, config)
         return JSONResponse(_payload(source, edit_format, diagnostics) | {"filename": name})
 
     async def api_fix(request: Request) -> Response:
-        body = await guarded(request)
-        if isinstance(body, Response):
-            return body
-        data = await _json(request, body)
-        if isinstance(data, Response):
-            return data
-        text, fmt, wanted = (
-            str(data.get("text", "")),
-            str(data.get("format", "txt")),
-            str(data.get("fingerprint", "")),
-        )
-        if fmt not in FORMATS:
-            return refuse(400, f"Unknown format {fmt!r}.")
+        got = await read_text(request)
+        if isinstance(got, Response):
+            return got
+        data, text, fmt = got
+        wanted = str(data.get("fingerprint", ""))
         source, diagnostics = _check(text, fmt, config)
         chosen = [
             d for d, fp in zip(diagnostics, fingerprints(diagnostics, source), strict=True) if fp == wanted
@@ -143,19 +142,11 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
         return JSONResponse(_payload(source, fmt, diagnostics))
 
     async def api_report(request: Request) -> Response:
-        body = await guarded(request)
-        if isinstance(body, Response):
-            return body
-        data = await _json(request, body)
-        if isinstance(data, Response):
-            return data
-        text, fmt, kind = (
-            str(data.get("text", "")),
-            str(data.get("format", "txt")),
-            str(data.get("kind", "json")),
-        )
-        if fmt not in FORMATS:
-            return refuse(400, f"Unknown format {fmt!r}.")
+        got = await read_text(request)
+        if isinstance(got, Response):
+            return got
+        data, text, fmt = got
+        kind = str(data.get("kind", "json"))
         source, diagnostics = _check(text, fmt, config)
         if kind == "html":
             return HTMLResponse(page([("article", source, diagnostics)]))

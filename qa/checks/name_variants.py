@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from sys import intern
 from typing import Any
 
 from ..document import Document
@@ -113,8 +114,18 @@ class NameVariantsCheck(Check):
             start, end = form.spans[0]
             w = locate(start, end)
             # a tuple, not the dict: a run over an archive keeps one summary per file in memory
-            where = (w["start"], w["end"], w["line"], w["column"], w["end_line"], w["end_column"], w["text"])
-            out[key] = (form.display, form.count, where, tuple(set(form.followers)))
+            where = (
+                w["start"],
+                w["end"],
+                w["line"],
+                w["column"],
+                w["end_line"],
+                w["end_column"],
+                intern(w["text"]),
+            )
+            # names repeat across an archive's files: interned, each spelling is stored once
+            followers = tuple(intern(f) if f else f for f in set(form.followers))
+            out[intern(key)] = (intern(form.display), form.count, where, followers)
         return out
 
     def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
