@@ -38,6 +38,7 @@ from typing import Any
 from ..document import Document
 from ..finding import Diagnostic, Edit, Finding, Fix, Related
 from ..kb import KnowledgeBase
+from ..lexicon import is_english_word
 from ..names import NameForm, comparable, given_name_in_kb, name_forms, same_name, skeleton
 from .base import Check, Environment, Option, RuleSpec
 
@@ -110,19 +111,15 @@ class NameVariantsCheck(Check):
         if not self.RUN_SCOPE:
             return None
         out = {}
-        for key, form in name_forms(doc, self.env.kb).items():
+        kb = self.env.kb
+        for key, form in name_forms(doc, kb).items():
+            if is_english_word(key) and not kb.lookup(key):
+                continue  # "Ministry", "October": capitalised words, not names that vary across files
             start, end = form.spans[0]
             w = locate(start, end)
             # a tuple, not the dict: a run over an archive keeps one summary per file in memory
-            where = (
-                w["start"],
-                w["end"],
-                w["line"],
-                w["column"],
-                w["end_line"],
-                w["end_column"],
-                intern(w["text"]),
-            )
+            # one short string, not seven objects: an archive keeps one summary per file in memory
+            where = f"{w['start']}:{w['end']}:{w['line']}:{w['column']}:{w['end_line']}:{w['end_column']}:{w['text']}"
             # names repeat across an archive's files: interned, each spelling is stored once
             followers = tuple(intern(f) if f else f for f in set(form.followers))
             out[intern(key)] = (intern(form.display), form.count, where, followers)
@@ -157,10 +154,11 @@ class NameVariantsCheck(Check):
         return out
 
     def _run_diagnostic(
-        self, path: str, where: dict, form: NameForm, count: int, target: str, source: str, other_files: int
+        self, path: str, packed: str, form: NameForm, count: int, target: str, source: str, other_files: int
     ) -> Diagnostic:
+        start, end, line, column, end_line, end_column, text = _unpack(packed)
         message = (
-            f"'{where[6]}' (used {count} time{'s' if count != 1 else ''} here) is spelled "
+            f"'{text}' (used {count} time{'s' if count != 1 else ''} here) is spelled "
             f"'{target}' in {other_files} other file{'s' if other_files != 1 else ''} of this run"
         )
         finding = Finding(
@@ -172,7 +170,6 @@ class NameVariantsCheck(Check):
             (target,),
             {"canonical": target, "source": source, "files_with_canonical": other_files},
         )
-        start, end, line, column, end_line, end_column, text = where
         fix = Fix(
             f"Spell it '{target}'",
             (Edit(start, end, target),),
@@ -190,6 +187,11 @@ class NameVariantsCheck(Check):
             text,
             fix,
         )
+
+
+def _unpack(where: str) -> tuple[int, int, int, int, int, int, str]:
+    a, b, c, d, e, f, text = where.split(":", 6)
+    return int(a), int(b), int(c), int(d), int(e), int(f), text
 
 
 def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]]:
