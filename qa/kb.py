@@ -196,10 +196,15 @@ def builtin_paths() -> list[Path]:
 @lru_cache(maxsize=8)
 def load(extra: tuple[str, ...] = ()) -> KnowledgeBase:
     """The shipped knowledge base plus `extra` files; loaded once per process and file list."""
-    entities: list[Entity] = []
-    for path in [*builtin_paths(), *(Path(p) for p in extra)]:
-        entities.extend(load_file(path))
-    return KnowledgeBase(tuple(entities))
+    from .datacache import cached
+
+    def build() -> KnowledgeBase:
+        entities: list[Entity] = []
+        for path in [*builtin_paths(), *(Path(p) for p in extra)]:
+            entities.extend(load_file(path))
+        return KnowledgeBase(tuple(entities))
+
+    return cached("kb", extra, build)
 
 
 @lru_cache(maxsize=1)

@@ -45,8 +45,13 @@ def pos_lexicon() -> dict[str, str]:
     from rules/data/pos-lexicon.tsv.gz, built from lemminflect's table by scripts/build_pos_lexicon.py."""
     import gzip
 
-    with gzip.open(rules_dir() / "data" / "pos-lexicon.tsv.gz", "rt", encoding="utf-8") as fh:
-        return dict(line.split("\t", 1) for line in fh.read().splitlines())
+    from .datacache import cached
+
+    def build() -> dict[str, str]:
+        with gzip.open(rules_dir() / "data" / "pos-lexicon.tsv.gz", "rt", encoding="utf-8") as fh:
+            return dict(line.split("\t", 1) for line in fh.read().splitlines())
+
+    return cached("pos-lexicon", (), build)
 
 
 def word_classes(word: str) -> str:
@@ -69,8 +74,13 @@ def english_words() -> frozenset[str]:
     scripts/build_wordlist.py): loads in milliseconds, where the spellchecker takes 0.15 s."""
     import gzip
 
-    with gzip.open(rules_dir() / "data" / "english-words.txt.gz", "rt", encoding="utf-8") as fh:
-        return frozenset(fh.read().split())
+    from .datacache import cached
+
+    def build() -> frozenset[str]:
+        with gzip.open(rules_dir() / "data" / "english-words.txt.gz", "rt", encoding="utf-8") as fh:
+            return frozenset(fh.read().split())
+
+    return cached("english-words", (), build)
 
 
 def is_english_word(word: str) -> bool:

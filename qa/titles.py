@@ -338,6 +338,12 @@ def _people(path: Path, data: object, posts: dict[str, Post]) -> list[Person]:
 @lru_cache(maxsize=8)
 def load(extra: tuple[str, ...] = ()) -> TitleData:
     """Posts and positions: the shipped files plus `extra` ones (those with people: or posts:)."""
+    from .datacache import cached
+
+    return cached("titles", extra, lambda: _load(extra))
+
+
+def _load(extra: tuple[str, ...]) -> TitleData:
     posts_file = rules_dir() / "data" / "posts.yaml"
     posts, orgs = with_lines_on_error(posts_file, lambda d: _posts(posts_file, d))
     files = sorted((rules_dir() / "data" / "positions").glob("*.yaml"))

@@ -1,0 +1,64 @@
+"""Parsed data kept between runs: the knowledge base, posts and tenures, the word-class table and
+the word list take about 0.15 s to parse and a few milliseconds to unpickle. Each is cached
+under COPYDESK_CACHE_DIR (else ~/.cache/copydesk)/data, keyed by copydesk's version, the shipped
+data files and any extra files given; on any problem it is simply parsed again. Nothing is
+written while `copydesk serve` runs (COPYDESK_NO_DISK_CACHE)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from . import __version__
+from .resources import rules_dir
+
+T = TypeVar("T")
+
+
+def _root() -> Path:
+    base = os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
+    return Path(base) / "data"
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> str:
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted((rules_dir() / "data").rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def cached(name: str, extra_files: Iterable[str], build: Callable[[], T]) -> T:
+    """`build()`, or its result from an earlier run with the same data."""
+    h = hashlib.sha256(f"{name}\0{_shipped()}".encode())
+    for p in extra_files:
+        try:
+            st = os.stat(p)
+            h.update(f"\0{os.path.abspath(p)}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            return build()  # a missing file: let the builder report it
+    path = _root() / f"{name}-{h.hexdigest()[:24]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own file, in the user's cache folder
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        pass
+    value = build()
+    if not os.environ.get("COPYDESK_NO_DISK_CACHE"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: the cache is an optimisation only
+    return value
