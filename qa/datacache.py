@@ -59,6 +59,6 @@ def cached(name: str, extra_files: Iterable[str], build: Callable[[], T]) -> T:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only home: the cache is an optimisation only
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a read-only home, or an object that will not pickle: the cache is only an optimisation
     return value
