@@ -72,6 +72,9 @@ def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
         cached = _cache_dir() / key[:2] / key
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
+            ignore = _cache_dir().parent / ".gitignore"
+            if not ignore.exists():  # as .ruff_cache does: the cache keeps itself out of git
+                ignore.write_text("# created by copydesk\n*\n", encoding="utf-8")
             tmp = cached.with_suffix(".tmp")
             with open(tmp, "wb") as fh:
                 pickle.dump(portable, fh, protocol=pickle.HIGHEST_PROTOCOL)

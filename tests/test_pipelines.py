@@ -275,6 +275,7 @@ def test_cache_serves_unchanged_files_and_notices_changes(tmp_path, cli, monkeyp
     article.write_text("It approved the the budget.\n", encoding="utf-8")
     first = cli("check", str(article), "--format", "json", *NO_LT)
     assert list((tmp_path / "cache" / "results").rglob("*"))
+    assert (tmp_path / "cache" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     calls = []
     monkeypatch.setattr(runner, "check_file", lambda *a, **k: calls.append(a) or pytest.fail("not cached"))
     assert cli("check", str(article), "--format", "json", *NO_LT).out == first.out and not calls
