@@ -94,13 +94,13 @@ def main() -> None:
     one = str(files[0])
     single = compare(
         "cold run, one article",
-        [copydesk, "check", "--no-cache", one],
+        [copydesk, "check", "--no-cache", "-j", "1", one],
         [proselint, "check", one],
         max(args.repeat, 10),
     )
     many = compare(
         f"{args.articles} articles, one process",
-        [copydesk, "check", "--no-cache", str(corpus)],
+        [copydesk, "check", "--no-cache", "-j", "1", str(corpus)],
         [proselint, "check", str(corpus)],
         args.repeat,
     )
@@ -108,21 +108,27 @@ def main() -> None:
     four = ["--select", "boilerplate,translationese,repetition,quotes"]
     single4 = compare(
         "cold run, four foundation families",
-        [copydesk, "check", "--no-cache", one, *four],
+        [copydesk, "check", "--no-cache", "-j", "1", one, *four],
         [proselint, "check", one],
         max(args.repeat, 10),
     )
     many4 = compare(
         f"{args.articles} articles, four foundation families",
-        [copydesk, "check", "--no-cache", str(corpus), *four],
+        [copydesk, "check", "--no-cache", "-j", "1", str(corpus), *four],
         [proselint, "check", str(corpus)],
         args.repeat,
     )
-    write_results(Path(args.out), args, words, files[0], single, many, single4, many4)
+    two = compare(
+        f"{args.articles} articles, -j 2",
+        [copydesk, "check", "--no-cache", "-j", "2", str(corpus)],
+        [proselint, "check", str(corpus)],
+        args.repeat,
+    )
+    write_results(Path(args.out), args, words, files[0], single, many, single4, many4, two)
 
 
 def write_results(
-    out: Path, args, words: int, first: Path, single: dict, many: dict, single4: dict, many4: dict
+    out: Path, args, words: int, first: Path, single: dict, many: dict, single4: dict, many4: dict, two: dict
 ) -> None:
     n = args.articles
     rate = {k: n / v for k, v in many["median"].items()}
@@ -136,6 +142,11 @@ def write_results(
             "Cold run, one article, four foundation families (s)",
             single4["median"]["copydesk"],
             single4["median"]["proselint"],
+        ),
+        (
+            "Articles per second, -j 2 (proselint: one process)",
+            n / two["median"]["copydesk"],
+            n / two["median"]["proselint"],
         ),
         (
             "Articles per second, four foundation families",

@@ -263,9 +263,6 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
             results.filter = lambda r: filter_new([r], Counter(grouped.get(_key(r.path, root), {})), base)
         else:
             filter_new(results, accepted, Path(args.baseline))
-    worst_failed = any(
-        d.severity >= fail_on.get(r.path, Severity.WARNING) for r in results for d in r.diagnostics
-    )
     light = results.stubs if isinstance(results, Spill) else results
     for r in light:
         if r.error:
@@ -284,6 +281,11 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
             args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         )
         REPORTERS[args.format](results, sys.stdout, color, notices)
+    if isinstance(results, Spill):  # the severities the reporter read: no second pass over the disk
+        worst = results.worst
+    else:
+        worst = {r.path: max(d.severity for d in r.diagnostics) for r in results if r.diagnostics}
+    worst_failed = any(sev >= fail_on.get(path, Severity.WARNING) for path, sev in worst.items())
     if any(r.error for r in light):
         return EXIT_ERROR
     return EXIT_FINDINGS if worst_failed else EXIT_OK

@@ -41,6 +41,16 @@ class Edit:
     end: int
     replacement: str
 
+    def __reduce__(self):  # pickling by fields, not dataclasses' slow generic state
+        return (
+            Edit,
+            (
+                self.start,
+                self.end,
+                self.replacement,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -49,6 +59,16 @@ class Fix:
     title: str
     edits: tuple[Edit, ...]
     applicability: str = SAFE
+
+    def __reduce__(self):  # pickling by fields, not dataclasses' slow generic state
+        return (
+            Fix,
+            (
+                self.title,
+                self.edits,
+                self.applicability,
+            ),
+        )
 
 
 # Rule-id family -> the `kind` vocabulary shared with shared/seed/expected.yaml.
@@ -82,6 +102,16 @@ class Related:
     end: int
     note: str
 
+    def __reduce__(self):  # pickling by fields, not dataclasses' slow generic state
+        return (
+            Related,
+            (
+                self.start,
+                self.end,
+                self.note,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -100,6 +130,22 @@ class Finding:
     @property
     def kind(self) -> str:
         return kind_of(self.rule)
+
+    def __reduce__(self):  # pickling by fields, not dataclasses' slow generic state
+        return (
+            Finding,
+            (
+                self.rule,
+                self.severity,
+                self.message,
+                self.start,
+                self.end,
+                self.suggestions,
+                self.evidence,
+                self.fix,
+                self.related,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +171,24 @@ class Diagnostic:
     @property
     def severity(self) -> Severity:
         return self.finding.severity
+
+    def __reduce__(self):  # pickling by fields, not dataclasses' slow generic state
+        return (
+            Diagnostic,
+            (
+                self.path,
+                self.finding,
+                self.start,
+                self.end,
+                self.line,
+                self.column,
+                self.end_line,
+                self.end_column,
+                self.text,
+                self.fix,
+                self.related,
+            ),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         f = self.finding

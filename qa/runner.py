@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Config
@@ -127,6 +128,7 @@ class Spill:
         self.stubs: list[FileResult] = []  # path, error, rule set, summaries: no findings, no text
         self.extra: dict[str, list] = {}
         self.filter: Callable[[FileResult], None] | None = None
+        self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
 
     def add(self, result: FileResult) -> None:
         kept = replace(result, ruleset=None, summaries=None)
@@ -149,6 +151,8 @@ class Spill:
             merge_run_findings(result, self.extra.get(result.path, []))
             if self.filter is not None:
                 self.filter(result)
+            if result.diagnostics:
+                self.worst[result.path] = max(d.severity for d in result.diagnostics)
             yield result
 
     def close(self) -> None:
