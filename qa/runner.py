@@ -118,22 +118,25 @@ def check_many(
 
 
 class Spill:
-    """Results kept on disk (a temporary folder, removed at the end) so that a run over ten
+    """Results kept on disk (one temporary file, removed at the end) so that a run over ten
     thousand files holds only their small summaries in memory. Iterating gives the results back
     in order, as often as a reporter needs, with their run-level findings merged in and the
     baseline filter applied."""
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="copydesk-run-")
+        # one file of consecutive pickles: a file per result cost two opens per article
+        self._file = tempfile.TemporaryFile(prefix="copydesk-run-")
         self.stubs: list[FileResult] = []  # path, error, rule set, summaries: no findings, no text
+        self._offsets: list[int] = []
         self.extra: dict[str, list] = {}
         self.filter: Callable[[FileResult], None] | None = None
         self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
 
     def add(self, result: FileResult) -> None:
         kept = replace(result, ruleset=None, summaries=None)
-        with open(os.path.join(self._dir.name, f"{len(self.stubs)}.pickle"), "wb") as fh:
-            pickle.dump(kept, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, os.SEEK_END)
+        self._offsets.append(self._file.tell())
+        pickle.dump(kept, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self.stubs.append(
             FileResult(result.path, [], result.error, result.format, None, result.ruleset, result.summaries)
         )
@@ -144,9 +147,10 @@ class Spill:
     def __iter__(self) -> Iterator[FileResult]:
         from .engine import merge_run_findings
 
-        for i, stub in enumerate(self.stubs):
-            with open(os.path.join(self._dir.name, f"{i}.pickle"), "rb") as fh:
-                result: FileResult = pickle.load(fh)
+        for stub, offset in zip(self.stubs, self._offsets, strict=True):
+            # seek each time: two passes may interleave (a reporter reading while counting)
+            self._file.seek(offset)
+            result: FileResult = pickle.load(self._file)
             result.ruleset = stub.ruleset
             merge_run_findings(result, self.extra.get(result.path, []))
             if self.filter is not None:
@@ -156,4 +160,4 @@ class Spill:
             yield result
 
     def close(self) -> None:
-        self._dir.cleanup()
+        self._file.close()

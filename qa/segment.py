@@ -55,6 +55,34 @@ class Segmentation:
         """Start offsets of the tokens, for bisecting."""
         return [t.start for t in self.tokens]
 
+    # Shared indexes: several checks look only at capitalised words, or at a few words by
+    # their folded spelling; building these once spares each check its own pass over every token.
+    @cached_property
+    def capitalized(self) -> list[int]:
+        """Indices of the word tokens that start with a capital letter, in order."""
+        return [i for i, t in enumerate(self.tokens) if t.kind == "word" and t.text[0].isupper()]
+
+    @cached_property
+    def word_index(self) -> dict[str, list[int]]:
+        """Folded word (casefold, one apostrophe, as qa.kb.fold) -> indices of its tokens, in order."""
+        raw: dict[str, list[int]] = {}
+        for i, t in enumerate(self.tokens):
+            raw.setdefault(t.text, []).append(i)
+        index: dict[str, list[int]] = {}
+        for text, indices in raw.items():
+            if not text[0].isalpha():
+                continue  # numbers and punctuation: no check looks them up
+            key = text.casefold().replace("’", "'").replace("ʼ", "'")
+            if key in index:  # "The" and "the": merge, keeping token order
+                index[key] = sorted(index[key] + indices)
+            else:
+                index[key] = indices
+        return index
+
+    def between(self, indices: list[int], first: int, last: int) -> list[int]:
+        """The members of a sorted index list within [first, last)."""
+        return indices[bisect_left(indices, first) : bisect_left(indices, last)]
+
 
 _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _TOKEN = re.compile(

@@ -22,6 +22,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +78,10 @@ _DATES = [
 
 
 _DIGIT = re.compile(r"\d")
+# "Month day" found from the number back: one pattern of 25 month names tried at every word is
+# four times slower than finding the few numbers after a space and looking just before them.
+_NUMBER_AFTER_SPACE = re.compile(r"(?<=\s)\d")
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}$", re.I)
 
 
 def dates_in(
@@ -86,8 +92,12 @@ def dates_in(
     out: list[dt.date] = []
     if not _DIGIT.search(text, start, end):
         return out  # every date form has digits
-    for rx in _DATES:
-        for m in rx.finditer(text, start, end):
+    for matches in (
+        _month_day(text, start, end),
+        _DATES[1].finditer(text, start, end),
+        _DATES[2].finditer(text, start, end),
+    ):
+        for m in matches:
             g = m.groupdict()
             month = int(g["mnum"]) if g.get("mnum") else _MONTHS[g["month"].lower().rstrip(".")]
             year = int(g["year"]) if g.get("year") else default_year
@@ -98,6 +108,19 @@ def dates_in(
             except ValueError:
                 continue
     return out
+
+
+def _month_day(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of _DATES[0] in text[start:end], as finditer would give them."""
+    for number in _NUMBER_AFTER_SPACE.finditer(text, start, end):
+        q = number.start()
+        while q > start and text[q - 1].isspace():
+            q -= 1
+        month = _MONTH_BEFORE.search(text, max(start, q - 12), q)
+        if month:
+            m = _DATES[0].match(text, month.start(), end)
+            if m:
+                yield m
 
 
 def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, str]:
@@ -423,32 +446,41 @@ def title_links(
     return doc.cache[cache_key]
 
 
-def _folded(doc: Document) -> list[str]:
-    """Every token folded once (case, apostrophes), shared by the look-ups below."""
-    cached = doc.cache.get("folded tokens")
-    if cached is None:
-        cached = doc.cache["folded tokens"] = [fold(t.text) if t.kind == "word" else "" for t in doc.tokens]
-    return cached
-
-
-def _mentions(doc: Document, data: TitleData, kb, first: int, last: int) -> list[_Mention]:
-    """People named in tokens[first:last] (one sentence)."""
-    out = []
-    tokens, folded, by_key = doc.tokens, _folded(doc), data.by_key
-    for i in range(first, last):
-        tok = tokens[i]
-        if tok.kind != "word" or not tok.text[0].isupper():
-            continue
-        word, key = tok.text, folded[i]
-        if "'" in key:
-            word = re.sub(r"(?:['’]s|(?<=s)['’])$", "", word)
-            key = fold(word)
-        people = by_key.get(key, ())
+def _people_for(data: TitleData, kb, word: str) -> tuple[Person, ...]:
+    """The known people a capitalised word names (memoised per data set: surnames repeat)."""
+    memo = _people_memo(data, id(kb))
+    people = memo.get(word)
+    if people is None:
+        people = data.by_key.get(fold(word), ())
         if not people and kb is not None:
             by_name = data.by_name
             people = tuple(
                 {by_name[e.name] for e in kb.lookup(word) if e.kind == "person" and e.name in by_name}
             )
+        if len(memo) < 100_000:  # bounded: an archive run meets many capitalised words
+            memo[word] = people
+    return people
+
+
+@lru_cache(maxsize=8)
+def _people_memo(data: TitleData, kb_id: int) -> dict[str, tuple[Person, ...]]:
+    return {}
+
+
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+
+
+def _mentions(doc: Document, data: TitleData, kb, first: int, last: int) -> list[_Mention]:
+    """People named in tokens[first:last] (one sentence)."""
+    out = []
+    seg = doc.segmentation
+    tokens = seg.tokens
+    for i in seg.between(seg.capitalized, first, last):
+        tok = tokens[i]
+        word = tok.text
+        if "'" in word or "’" in word:
+            word = _POSSESSIVE.sub("", word)
+        people = _people_for(data, kb, word)
         if len(people) == 1:
             out.append(_Mention(tok.start, tok.start + len(word), fold(people[0].key), people[0]))
         elif not people and _looks_like_surname(doc, i, word):
@@ -473,15 +505,23 @@ def _looks_like_surname(doc: Document, i: int, word: str) -> bool:
 def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
     text = doc.text
     links: list[Link] = []
-    paragraph_people: dict[int, set[str]] = {}
-    paragraph_last: dict[int, _Mention] = {}
-    for sentence in doc.sentences:
+    sentences = doc.sentences
+    by_sentence = _alias_candidates(doc, data)
+    if not by_sentence:
+        return links  # no word that can start a title: nothing to link
+    mentions: dict[int, list[_Mention]] = {}  # by sentence index, computed when needed
+
+    def mentions_of(k: int) -> list[_Mention]:
+        if k not in mentions:
+            sent = sentences[k]
+            mentions[k] = _mentions(doc, data, kb, sent.first_token, sent.last_token)
+        return mentions[k]
+
+    for k in sorted(by_sentence):
+        sentence = sentences[k]
         s, e = sentence.start, sentence.end
-        mentions = _mentions(doc, data, kb, sentence.first_token, sentence.last_token)
-        dates = dates_in(text, s, e, default_year=day.year)
-        on = dates[-1] if dates else day
-        seen = paragraph_people.setdefault(sentence.paragraph, set())
-        for m in _alias_matches(doc, data, sentence.first_token, sentence.last_token, e):
+        on = None
+        for m in _alias_matches(doc, data, by_sentence[k], e):
             posts, generic = data.posts_for_alias(m.group())
             if not posts:
                 continue
@@ -490,11 +530,12 @@ def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
             former = bool(
                 _FORMER.search(text[s:a_start]) and _FORMER.search(text[max(s, a_start - 30) : a_start])
             )
+            here = mentions_of(k)
             link = (
-                _pre_modifier(text, mentions, a_end, e)
-                or _apposition(text, mentions, a_start, s)
-                or _predicate(text, mentions, s, a_start)
-                or _pronoun(text, s, a_start, seen, paragraph_last, sentence.paragraph)
+                _pre_modifier(text, here, a_end, e)
+                or _apposition(text, here, a_start, s)
+                or _predicate(text, here, s, a_start)
+                or _pronoun(text, s, a_start, *_paragraph_before(sentences, k, mentions_of))
             )
             if link is None:
                 continue
@@ -506,26 +547,53 @@ def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
                     claim = "ended"
                 elif _PAST.search(between) and claim == "current":
                     claim = "former"
+            if on is None:  # the sentence's last date, else the article's
+                dates = dates_in(text, s, e, default_year=day.year)
+                on = dates[-1] if dates else day
             links.append(Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how))
-        for mention in mentions:
-            seen.add(mention.key)
-            paragraph_last[sentence.paragraph] = mention
     return links
 
 
-def _alias_matches(doc: Document, data: TitleData, first: int, last: int, end: int):
+def _paragraph_before(sentences, k: int, mentions_of) -> tuple[set[str], _Mention | None]:
+    """People named earlier in sentence k's paragraph, and the last of them (for "He ...")."""
+    seen: set[str] = set()
+    last = None
+    j = k - 1
+    while j >= 0 and sentences[j].paragraph == sentences[k].paragraph:
+        j -= 1
+    for i in range(j + 1, k):
+        for mention in mentions_of(i):
+            seen.add(mention.key)
+            last = mention
+    return seen, last
+
+
+def _alias_candidates(doc: Document, data: TitleData) -> dict[int, list[int]]:
+    """Token indices of words that can start a title, by sentence index."""
+    seg = doc.segmentation
+    index = seg.word_index
+    hits = sorted(i for w in data.alias_first_words if w in index for i in index[w])
+    out: dict[int, list[int]] = {}
+    if not hits:
+        return out
+    firsts = [s.first_token for s in seg.sentences]
+    for i in hits:
+        k = bisect_right(firsts, i) - 1
+        if k >= 0 and i < seg.sentences[k].last_token:
+            out.setdefault(k, []).append(i)
+    return out
+
+
+def _alias_matches(doc: Document, data: TitleData, candidates: list[int], end: int):
     """Title phrases in a sentence, tried only at words that can start one (one small pattern
     per first word, compiled when first needed: one pattern of 500 titles costs 60 ms)."""
-    starts, tokens, folded = data.alias_first_words, doc.tokens, _folded(doc)
+    tokens = doc.tokens
     pos = -1
-    for i in range(first, last):
-        word = folded[i]
-        if word not in starts:
-            continue
+    for i in candidates:
         tok = tokens[i]
         if tok.start < pos:
             continue
-        m = _regex_for(data, word).match(doc.text, tok.start, end)
+        m = _regex_for(data, fold(tok.text)).match(doc.text, tok.start, end)
         if m:
             pos = m.end()
             yield m
@@ -563,10 +631,8 @@ def _predicate(text: str, mentions: list[_Mention], s_start: int, a_start: int):
     return None
 
 
-def _pronoun(
-    text: str, s_start: int, a_start: int, seen: set[str], last: dict[int, _Mention], paragraph: int
-):
+def _pronoun(text: str, s_start: int, a_start: int, seen: set[str], last: _Mention | None):
     opening = re.match(r"\s*(He|She)\b", text[s_start:a_start])
-    if opening and len(seen) == 1 and paragraph in last and _PREDICATE.search(text[s_start:a_start]):
-        return last[paragraph], "pronoun"
+    if opening and len(seen) == 1 and last is not None and _PREDICATE.search(text[s_start:a_start]):
+        return last, "pronoun"
     return None

@@ -37,6 +37,7 @@ Fixes are unsafe: a reordered sentence needs an editor's eye.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from ..document import Document
@@ -46,6 +47,7 @@ from ..segment import Token
 from .base import Check, Environment, Option, RuleSpec
 
 _QUOTES = '"“”„«»'
+_DEMONSTRATIVES = frozenset(["this", "these", "those"])
 _OBJECT_PRONOUNS = frozenset("me you him her it us them this that these those all both each".split())
 _AUXILIARIES = frozenset(
     "is are was were will would can could must should shall may might has have had "
@@ -76,17 +78,53 @@ class WordOrderCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         seg = doc.segmentation
         method = getattr(self, "_" + self.report.replace("-", "_"))
-        for sentence in seg.sentences:
+        # Each pattern is tried only where its anchor word is (an article, a determiner, a
+        # demonym, a speech verb, a comma): a few places per sentence instead of every token.
+        anchors, shift = self._anchors(doc)
+        firsts = [s.first_token for s in seg.sentences]
+        by_sentence: dict[int, list[int]] = {}
+        for j in anchors:
+            k = bisect_right(firsts, j) - 1
+            by_sentence.setdefault(k, []).append(j - firsts[k] - shift)
+        for k in sorted(by_sentence):
+            sentence = seg.sentences[k]
             if self.reads(doc, sentence.start):
                 toks = seg.tokens_of(sentence)
-                yield from method(doc, toks, sentence.start, sentence.end)
+                yield from method(doc, toks, sentence.start, sentence.end, by_sentence[k])
+
+    def _anchors(self, doc: Document) -> tuple[list[int], int]:
+        """Token indices of this pattern's anchor words, and the anchor's place in the pattern."""
+        cc = closed_classes()
+        seg = doc.segmentation
+        if self.report == "resumptive-pronoun":  # only the sentence's first comma matters
+            text, starts, tokens, out = doc.text, seg.token_starts, seg.tokens, []
+            for sentence in seg.sentences:
+                comma = text.find(",", sentence.start, sentence.end)
+                while comma >= 0:
+                    i = bisect_left(starts, comma)
+                    if i < len(tokens) and starts[i] == comma:
+                        out.append(i)
+                        break
+                    comma = text.find(",", comma + 1, sentence.end)  # a comma inside "1,000"
+            return out, 0
+        words, shift = {
+            "displaced-article": (cc["articles"], 1),
+            "stacked-determiners": (cc["articles"] | _DEMONSTRATIVES, 0),
+            "inverted-attribution": (cc["speech_verbs"], 0),
+            "postposed-adjective": (demonyms(), 2),
+        }[self.report]
+        index = seg.word_index
+        found = words & index.keys() if len(words) < len(index) else index.keys() & words
+        return sorted(i for w in found for i in index[w]), shift
 
     # -- "conversation Ukrainian the commander" ---------------------------------------------
     def _displaced_article(
-        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int
+        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int, at: list[int]
     ) -> Iterator[Finding]:
         cc = closed_classes()
-        for i in range(len(toks) - 2):
+        for i in at:
+            if not 0 <= i < len(toks) - 2:
+                continue
             adj, art = toks[i], toks[i + 1]
             if art.text not in cc["articles"] or not _adjective(adj.text):
                 continue
@@ -118,13 +156,15 @@ class WordOrderCheck(Check):
 
     # -- "the a", "this the" -------------------------------------------------------------------
     def _stacked_determiners(
-        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int
+        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int, at: list[int]
     ) -> Iterator[Finding]:
         cc = closed_classes()
-        first_set = cc["articles"] | {"this", "these", "those"}
-        second_set = cc["articles"] | cc["possessives"] | {"this", "these", "those"}
+        first_set = cc["articles"] | _DEMONSTRATIVES
+        second_set = cc["articles"] | cc["possessives"] | _DEMONSTRATIVES
         question = doc.text[s_start:s_end].rstrip().endswith("?")
-        for i in range(len(toks) - 1):
+        for i in at:
+            if i >= len(toks) - 1:
+                continue
             a, b = toks[i], toks[i + 1]
             la, lb = a.text.lower(), b.text.lower()
             if la not in first_set or b.text not in second_set or (a.text != la and i) or la == lb:
@@ -149,12 +189,13 @@ class WordOrderCheck(Check):
 
     # -- "the commander-in-chief, he felt" -------------------------------------------------
     def _resumptive_pronoun(
-        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int
+        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int, at: list[int]
     ) -> Iterator[Finding]:
         cc = closed_classes()
-        for k, tok in enumerate(toks[:-2]):
-            if tok.text != ",":
-                continue
+        for k in at:  # the first comma
+            if k >= len(toks) - 2:
+                return
+            tok = toks[k]
             pron = toks[k + 1]
             if pron.text.lower() not in ("he", "she", "they", "we", "it") or k < 1 or k > 14:
                 return
@@ -192,12 +233,14 @@ class WordOrderCheck(Check):
 
     # -- 'Preparing to repel new attacks summarized Defense Minister Umerov.' ----------------
     def _inverted_attribution(
-        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int
+        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int, at: list[int]
     ) -> Iterator[Finding]:
         cc = closed_classes()
         if any(q in doc.text[s_start:s_end] for q in _QUOTES) or not toks or toks[-1].text not in ".!":
             return
-        for v in range(2, len(toks) - 2):
+        for v in at:
+            if not 2 <= v < len(toks) - 2:
+                continue
             verb = toks[v]
             if verb.text not in cc["speech_verbs"] or toks[v - 1].kind == "punct":
                 continue
@@ -233,11 +276,13 @@ class WordOrderCheck(Check):
 
     # -- "the army Ukrainian advanced" -----------------------------------------------------
     def _postposed_adjective(
-        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int
+        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int, at: list[int]
     ) -> Iterator[Finding]:
         cc = closed_classes()
         names = demonyms()
-        for i in range(len(toks) - 2):
+        for i in at:
+            if not 0 <= i < len(toks) - 2:
+                continue
             det, noun, adj = toks[i], toks[i + 1], toks[i + 2]
             if det.text.lower() not in cc["articles"] | cc["possessives"] or adj.text.lower() not in names:
                 continue
