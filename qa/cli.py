@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections import Counter
@@ -147,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
+            # A run allocates millions of short-lived tuples (tokens, matches) and few cycles:
+            # collecting the youngest generation every 700 allocations costs ~5% of a run.
+            gc.set_threshold(100_000, 20, 100)
             return _check(args)
         if args.command == "rules":
             return _rules(args)

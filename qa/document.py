@@ -121,6 +121,12 @@ class Document:
     def line_index(self) -> LineIndex:
         return LineIndex(self.source)
 
+    @cached_property
+    def casefolded(self) -> str:
+        """The text casefolded once, for checks that test whether words occur at all (its
+        offsets may differ from the text's: "ß" becomes "ss")."""
+        return self.text.casefold()
+
     # -- segmentation, once ----------------------------------------------------------------
     @cached_property
     def segmentation(self) -> Segmentation:

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 from typing import NamedTuple
 
 # Spans, tokens and sentences are NamedTuples: a long article has tens of thousands of tokens,
 # and tuples are several times cheaper to build than frozen dataclasses.
+
+
+_TEXT = itemgetter(2)  # Token.text, at C speed in map()
+_FOLDED: dict[str, str] = {}  # token text -> folded, shared by the documents of a process
 
 
 class Span(NamedTuple):
@@ -62,22 +68,71 @@ class Segmentation:
         """Indices of the word tokens that start with a capital letter, in order."""
         return [i for i, t in enumerate(self.tokens) if t.kind == "word" and t.text[0].isupper()]
 
+    # Most checks want a few words' positions, not an index of every word: the set of words
+    # comes from C-level calls, and positions are looked up (list.index, also C) on demand.
     @cached_property
-    def word_index(self) -> dict[str, list[int]]:
-        """Folded word (casefold, one apostrophe, as qa.kb.fold) -> indices of its tokens, in order."""
-        raw: dict[str, list[int]] = {}
-        for i, t in enumerate(self.tokens):
-            raw.setdefault(t.text, []).append(i)
-        index: dict[str, list[int]] = {}
-        for text, indices in raw.items():
-            if not text[0].isalpha():
-                continue  # numbers and punctuation: no check looks them up
-            key = text.casefold().replace("’", "'").replace("ʼ", "'")
-            if key in index:  # "The" and "the": merge, keeping token order
-                index[key] = sorted(index[key] + indices)
-            else:
-                index[key] = indices
-        return index
+    def texts(self) -> list[str]:
+        """Each token's text, in order."""
+        return list(map(_TEXT, self.tokens))
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every distinct token text as written (punctuation included)."""
+        return frozenset(self.texts)
+
+    @cached_property
+    def folded_words(self) -> dict[str, tuple[str, ...]]:
+        """Folded word (casefold, one apostrophe, as qa.kb.fold) -> its spellings in the text."""
+        out: dict[str, tuple[str, ...]] = {}
+        memo = _FOLDED
+        if len(memo) > 500_000:  # an archive run meets many words: start again rather than grow
+            memo.clear()
+        for text in self.vocabulary:
+            key = memo.get(text)
+            if key is None:
+                key = memo[text] = (
+                    text.casefold().replace("’", "'").replace("ʼ", "'") if text[0].isalpha() else ""
+                )
+            if key:
+                had = out.get(key)
+                out[key] = (text,) if had is None else (*had, text)
+        return out
+
+    def positions(self, text: str) -> list[int]:
+        """Indices of the tokens written exactly `text`, in order."""
+        found = self._positions.get(text)
+        if found is None:
+            found, texts, i = [], self.texts, -1
+            if text in self.vocabulary:
+                try:
+                    while True:
+                        i = texts.index(text, i + 1)
+                        found.append(i)
+                except ValueError:
+                    pass
+            self._positions[text] = found
+        return found
+
+    def word_positions(self, folded: str) -> list[int]:
+        """Indices of the tokens whose folded spelling is `folded` ("The" and "the"), in order."""
+        spellings = self.folded_words.get(folded, ())
+        if len(spellings) == 1:
+            return self.positions(spellings[0])
+        return sorted(i for text in spellings for i in self.positions(text))
+
+    def words_positions(self, folded: Iterable[str]) -> list[int]:
+        """Indices of the tokens of any of these folded words, in order."""
+        keys = self.folded_words.keys()
+        present = (
+            keys & folded
+            if not isinstance(folded, (set, frozenset)) or len(folded) > len(keys)
+            else folded & keys
+        )
+        return sorted(i for w in present for i in self.word_positions(w))
+
+    @cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        return {}
 
     def between(self, indices: list[int], first: int, last: int) -> list[int]:
         """The members of a sorted index list within [first, last)."""

@@ -571,8 +571,7 @@ def _paragraph_before(sentences, k: int, mentions_of) -> tuple[set[str], _Mentio
 def _alias_candidates(doc: Document, data: TitleData) -> dict[int, list[int]]:
     """Token indices of words that can start a title, by sentence index."""
     seg = doc.segmentation
-    index = seg.word_index
-    hits = sorted(i for w in data.alias_first_words if w in index for i in index[w])
+    hits = seg.words_positions(data.alias_first_words)
     out: dict[int, list[int]] = {}
     if not hits:
         return out

@@ -35,11 +35,17 @@ Options
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cached_property
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from .base import Check, Environment, Option, RuleSpec
+
+# $ (even escaped: being wary costs only speed), ^ (not a class negation), \A, \Z and lookaheads;
+# lookbehinds see the text before a unit either way
+_LOOKS_PAST_UNIT = re.compile(r"\$|(?<!\[)\^|\\[AZ]|\(\?[=!]")
 
 
 class PatternCheck(Check):
@@ -85,28 +91,77 @@ class PatternCheck(Check):
         anchor, max_words = self.options["anchor"], self.options["max_words"]
         text = doc.text
         require = [w.casefold() for w in self.options["require"]]
+        folded = ""
         if require:
-            folded = text.casefold()
+            folded = doc.casefolded
             if not any(w in folded for w in require):
                 return  # a cheap test on the whole text spares running the patterns on every unit
-        for start, end in self._units(doc):
+            if len(folded) != len(text):
+                folded = ""  # casefolding changed offsets ("ß" -> "ss"): test each unit below
+        units = list(self._units(doc))
+        if anchor == "any":
+            found = self._found_in_text(text, units) if self._unit_safe else None
+        else:  # a match must open the unit: one cheap match() per unit finds the few candidates
+            found = {}
+            for u, (start, end) in enumerate(units):
+                for r, regex in enumerate(self.regexes):
+                    m = regex.match(text, start, end)
+                    if m is not None and (anchor == "start" or not text[m.end() : end].strip()):
+                        found[(u, r)] = [m]
+            if not found:
+                return
+        candidates = sorted({u for u, _ in found}) if found is not None else range(len(units))
+        for u in candidates:
+            start, end = units[u]
             if not self.reads(doc, start):
                 continue
             if max_words and len(text[start:end].split()) > max_words:
                 continue
+            if require and not any(
+                (folded.find(w, start, end) if folded else text[start:end].casefold().find(w)) >= 0
+                for w in require
+            ):
+                continue
             taken: list[tuple[int, int]] = []
-            for regex in self.regexes:
-                if anchor == "any":
-                    matches = list(regex.finditer(text, start, end))
+            for r, regex in enumerate(self.regexes):
+                if found is not None:
+                    matches = found.get((u, r), ())
                 else:
-                    m = regex.match(text, start, end)
-                    whole = m is not None and not text[m.end() : end].strip()
-                    matches = [m] if m and (anchor == "start" or whole) else []
+                    matches = list(regex.finditer(text, start, end))
                 for m in matches:
                     span = m.span()
                     if span[1] > span[0] and not any(a < span[1] and span[0] < b for a, b in taken):
                         taken.append(span)
                         yield self._finding(doc, m, start, end)
+
+    @cached_property
+    def _unit_safe(self) -> bool:
+        """Whether each pattern matches the same inside a unit searched alone as inside the
+        whole text: nothing that looks at the unit's end or beyond it ($, lookahead, ^)."""
+        return not any(_LOOKS_PAST_UNIT.search(r.pattern) for r in self.regexes)
+
+    def _found_in_text(self, text: str, units: list[tuple[int, int]]) -> dict[tuple[int, int], list]:
+        """Matches of each pattern by (unit, pattern), from one search of the whole text (one
+        call instead of one per sentence). A match that is not inside one unit sends the units
+        it touches back to a search of their own, so the result equals searching unit by unit."""
+        starts = [u[0] for u in units]
+        found: dict[tuple[int, int], list] = {}
+        for r, regex in enumerate(self.regexes):
+            redo: set[int] = set()
+            for m in regex.finditer(text):
+                ms, me = m.span()
+                u = bisect_right(starts, ms) - 1
+                if u >= 0 and me <= units[u][1] and (ms < units[u][1] or ms == me == units[u][1]):
+                    found.setdefault((u, r), []).append(m)
+                    continue
+                v = max(u, 0)
+                while v < len(units) and units[v][0] < max(me, ms + 1):
+                    if units[v][1] > ms:
+                        redo.add(v)
+                    v += 1
+            for v in redo:
+                found[(v, r)] = list(regex.finditer(text, *units[v]))
+        return found
 
     def _finding(self, doc: Document, m: re.Match[str], unit_start: int, unit_end: int) -> Finding:
         flag = "flag" in m.re.groupindex and m.group("flag")

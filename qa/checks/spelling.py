@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from functools import cached_property
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -94,13 +95,16 @@ class SpellingCheck(Check):
 
         # most words of an article are in the dictionary: settle those with one set difference
         # and look at the tokens of the few that are not
-        lower = {t.text for t in doc.tokens if t.kind == "word" and t.text[0].islower()}
+        seg = doc.segmentation
+        lower = {w for w in seg.vocabulary if w[0].islower()}
         plain = {w for w in lower if w.isalpha()}
         odd = (lower - plain) | (plain - known)
         if not odd:
             return
-        for tok in doc.tokens:
-            if tok.kind != "word" or tok.text not in odd:
+        tokens = seg.tokens
+        for i in sorted(i for w in odd for i in seg.positions(w)):
+            tok = tokens[i]
+            if tok.kind != "word":
                 continue
             parts = _parts(tok.start, tok.text) if not tok.text.isalpha() else ((tok.start, tok.text),)
             for start, word in parts:
@@ -123,19 +127,29 @@ class SpellingCheck(Check):
                     fix=Fix(f"Spell it '{candidates[0]}'", (Edit(start, end, candidates[0]),), "unsafe"),
                 )
 
-    def _rejected(self, doc: Document) -> Iterator[Finding]:
+    @cached_property
+    def _reject_table(self) -> tuple[dict[str, str], re.Pattern[str] | None]:
         table = {}
         for line in self.env.vocab.reject:
             wrong, _, right = line.partition("=>")
-            table[wrong.strip()] = right.strip()
+            table[fold(wrong.strip())] = right.strip()
         if not table:
-            return
+            return table, None
         regex = re.compile(
             r"(?<![\w-])(?:"
             + "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
             + r")(?![\w-])",
             re.IGNORECASE,
         )
+        return table, regex
+
+    def _rejected(self, doc: Document) -> Iterator[Finding]:
+        table, regex = self._reject_table
+        if regex is None:
+            return
+        folded = doc.casefolded
+        if not any(w.casefold() in folded for w in table):
+            return  # none of the phrases occurs in any case: spare the search
         for m in regex.finditer(doc.text):
             if not self.reads(doc, m.start()):
                 continue

@@ -113,9 +113,7 @@ class WordOrderCheck(Check):
             "inverted-attribution": (cc["speech_verbs"], 0),
             "postposed-adjective": (demonyms(), 2),
         }[self.report]
-        index = seg.word_index
-        found = words & index.keys() if len(words) < len(index) else index.keys() & words
-        return sorted(i for w in found for i in index[w]), shift
+        return seg.words_positions(words), shift
 
     # -- "conversation Ukrainian the commander" ---------------------------------------------
     def _displaced_article(
