@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .document import HEADING, Document
@@ -115,16 +113,29 @@ def same_name(a: str, b: str, kb: KnowledgeBase | None) -> tuple[bool, str]:
     return _same(a, b)
 
 
-@dataclass
 class NameForm:
     """One spelling of a capitalised word in a document, with where it occurs."""
 
-    folded: str
-    spellings: Counter = field(default_factory=Counter)  # original-case spelling -> count
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    # the capitalised word that follows each occurrence, folded ("valerii" -> "zaluzhnyi");
-    # None for an occurrence with no name after it
-    followers: list[str | None] = field(default_factory=list)
+    # a plain class: an article makes dozens of these, and a dataclass with factories and a
+    # Counter cost more to build than the rest of the collection
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.spellings: dict[str, int] = {}  # original-case spelling -> count
+        self.spans: list[tuple[int, int]] = []
+        # the capitalised word that follows each occurrence, folded ("valerii" -> "zaluzhnyi");
+        # None for an occurrence with no name after it
+        self.followers: list[str | None] = []
+
+    def __repr__(self) -> str:
+        return f"NameForm({self.folded!r}, {self.spellings!r}, {self.spans!r}, {self.followers!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NameForm) and (
+            self.folded,
+            self.spellings,
+            self.spans,
+            self.followers,
+        ) == (other.folded, other.spellings, other.spans, other.followers)
 
     @property
     def given_name(self) -> bool:
@@ -154,22 +165,21 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     forms: dict[str, NameForm] = {}
     starts = {s.start for s in doc.sentences}
     functions = function_words()
-    tokens = doc.tokens
+    seg = doc.segmentation
+    tokens, text_all = seg.tokens, doc.text
+    capitalized = seg.capitalized
     # capitalised words seen inside a sentence: names, even where they also open one
-    mid_sentence = {
-        t.text for t in tokens if t.kind == "word" and t.text[0].isupper() and t.start not in starts
-    }
-    for i, tok in enumerate(tokens):
+    mid_sentence = {tokens[i].text for i in capitalized if tokens[i].start not in starts}
+    for i in capitalized:
+        tok = tokens[i]
         text = tok.text
-        if tok.kind != "word" or not text[0].isupper():
-            continue
-        base = _POSSESSIVE.sub("", text)
+        base = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
         if len(base) < 3 or "." in base:
             continue
         low = base.lower()
         if low in functions:
             continue
-        if base.isupper() and doc.region_at(tok.start) != HEADING and len(base) <= 5:
+        if base.isupper() and len(base) <= 5 and doc.region_at(tok.start) != HEADING:
             continue  # an acronym (NATO, SBU), unless a headline is set in capitals
         if (
             tok.start in starts
@@ -183,7 +193,7 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
         form = forms.get(key)
         if form is None:
             form = forms[key] = NameForm(key)
-        form.spellings[base] += 1
+        form.spellings[base] = form.spellings.get(base, 0) + 1
         form.spans.append((tok.start, tok.start + len(base)))
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         # a first name stands right before a surname; headlines (capitalised throughout) have none
@@ -192,11 +202,11 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
             and nxt.kind == "word"
             and nxt.text[0].isupper()
             and base == text
-            and doc.text[tok.end : nxt.start] == " "
+            and text_all[tok.end : nxt.start] == " "
             and nxt.start not in starts
             and not base.isupper()
-            and doc.region_at(tok.start) != HEADING
             and nxt.text.lower() not in functions
+            and doc.region_at(tok.start) != HEADING
         )
         form.followers.append(fold(_POSSESSIVE.sub("", nxt.text)) if follows else None)  # type: ignore[union-attr]
     return forms

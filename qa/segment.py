@@ -66,7 +66,9 @@ class Segmentation:
     @cached_property
     def capitalized(self) -> list[int]:
         """Indices of the word tokens that start with a capital letter, in order."""
-        return [i for i, t in enumerate(self.tokens) if t.kind == "word" and t.text[0].isupper()]
+        # word tokens are the only ones that start with a letter; one pass, as capitalised
+        # words are too many for positions() (a scan of the tokens per word)
+        return [i for i, w in enumerate(self.texts) if w[0].isupper()]
 
     # Most checks want a few words' positions, not an index of every word: the set of words
     # comes from C-level calls, and positions are looked up (list.index, also C) on demand.
@@ -74,6 +76,11 @@ class Segmentation:
     def texts(self) -> list[str]:
         """Each token's text, in order."""
         return list(map(_TEXT, self.tokens))
+
+    @cached_property
+    def lowered(self) -> list[str]:
+        """Each token's text in lower case, in order."""
+        return list(map(str.lower, self.texts))
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:

@@ -20,6 +20,8 @@ Options
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, count, islice
+from operator import eq
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -41,13 +43,16 @@ class DoubledWordCheck(Check):
         self.allow = frozenset(w.lower() for w in spec.options["allow"])
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        text, tokens = doc.text, doc.tokens
+        text, seg = doc.text, doc.segmentation
+        tokens, lowered = seg.tokens, seg.lowered
         sentence_starts = {s.start for s in doc.sentences}
-        for a, b in zip(tokens, tokens[1:], strict=False):
+        # the pairs of equal neighbours, found at C speed; usually none
+        for i in compress(count(), map(eq, lowered, islice(lowered, 1, None))):
+            a, b = tokens[i], tokens[i + 1]
             if not (a.is_word and b.is_word):
                 continue
-            low = a.text.lower()
-            if low != b.text.lower() or low in self.allow:
+            low = lowered[i]
+            if low in self.allow:
                 continue
             gap = text[a.end : b.start]
             if gap.strip() or gap.count("\n") > 1:

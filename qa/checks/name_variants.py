@@ -134,7 +134,7 @@ class NameVariantsCheck(Check):
         for path, summary in summaries:
             for key, (display, count, where, followers) in (summary or {}).items():
                 form = merged.setdefault(key, NameForm(key))
-                form.spellings[display] += count
+                form.spellings[display] = form.spellings.get(display, 0) + count
                 form.spans.extend([(0, 0)] * count)
                 form.followers.extend(followers)
                 files_of.setdefault(key, []).append((path, count, where))

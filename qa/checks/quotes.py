@@ -57,18 +57,9 @@ class QuoteBalanceCheck(Check):
         self.report = spec.options["report"]
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        paragraphs = doc.paragraphs
-        sentence_starts = [s.start for s in doc.sentences]
-        for index, para in enumerate(paragraphs):
-            if not self.reads(doc, para.start):
-                continue
-            next_para = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            continues = next_para is not None and doc.text[next_para.start] in _OPENERS
-            for rule, start, end, extra in _analyse(
-                doc.text, para.start, para.end, continues, sentence_starts
-            ):
-                if rule == self.report:
-                    yield self._finding(doc, rule, start, end, extra)
+        for para_start, rule, start, end, extra in _imbalances(doc):
+            if rule == self.report and self.reads(doc, para_start):
+                yield self._finding(doc, rule, start, end, extra)
 
     def _finding(self, doc: Document, rule: str, start: int, end: int, extra: dict) -> Finding:
         text = doc.text
@@ -104,6 +95,24 @@ class QuoteBalanceCheck(Check):
             suggestions=["".join(corrected)],
             fix=Fix("Use matching curly quotation marks", edits),
         )
+
+
+def _imbalances(doc: Document) -> list[tuple[int, str, int, int, dict]]:
+    """Every paragraph's quotation-mark problems, found once for the three rules."""
+    cached = doc.cache.get("quotes.imbalances")
+    if cached is not None:
+        return cached
+    found: list[tuple[int, str, int, int, dict]] = []
+    if _MARKS.search(doc.text):
+        paragraphs = doc.paragraphs
+        sentence_starts = [s.start for s in doc.sentences]
+        for index, para in enumerate(paragraphs):
+            next_para = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            continues = next_para is not None and doc.text[next_para.start] in _OPENERS
+            for rule, start, end, extra in _analyse(doc.text, para.start, para.end, continues, sentence_starts):
+                found.append((para.start, rule, start, end, extra))
+    doc.cache["quotes.imbalances"] = found
+    return found
 
 
 def _direction(text: str, i: int, lo: int, hi: int, is_open: bool) -> str:

@@ -41,10 +41,14 @@ class TransliterationMixCheck(Check):
     OPTIONS: dict = {}
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        text, tokens = doc.text, doc.tokens
+        text, seg = doc.text, doc.segmentation
+        tokens = seg.tokens
         names = first_names()
         kb = self.env.kb
-        for a, b in zip(tokens, tokens[1:], strict=False):
+        for i in seg.words_positions(names.keys()):  # a known first name, then a surname
+            if i + 1 >= len(tokens):
+                continue
+            a, b = tokens[i], tokens[i + 1]
             if not (a.is_word and b.is_word and a.text[0].isupper() and b.text[0].isupper()):
                 continue
             if text[a.end : b.start] != " " or not self.reads(doc, a.start):
