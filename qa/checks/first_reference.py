@@ -49,16 +49,21 @@ class FirstReferenceCheck(Check):
         kb = self.env.kb
         forms = name_forms(doc, kb)
         seen: set[str] = set()
+        # each spelling's person, looked up once: the forms of one person are compared below
+        person_of = {key: _only_person(kb, f.display) for key, f in forms.items()}
+        forms_of: dict[int, list] = {}
+        for key, f in forms.items():
+            if person_of[key] is not None:
+                forms_of.setdefault(id(person_of[key]), []).append(f)
         for form in sorted(forms.values(), key=lambda f: f.spans[0][0]):
-            person = _only_person(kb, form.display)
+            person = person_of[form.folded]
             if person is None or person.name in seen:
                 continue
             spans = [s for s, given in zip(form.spans, form.followers, strict=False) if not given]
             # the person's first mention in the body, over every spelling of the surname
             firsts = [
                 s
-                for f in forms.values()
-                if _only_person(kb, f.display) is person
+                for f in forms_of[id(person)]
                 for s, given in zip(f.spans, f.followers, strict=False)
                 if not given and doc.region_at(s[0]) != HEADING
             ]

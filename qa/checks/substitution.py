@@ -54,27 +54,33 @@ class SubstitutionCheck(Check):
         # one-word entries are looked up token by token (fast); phrases go through a regex
         phrases = sorted((k for k in table if " " in k), key=len, reverse=True)
         flags = re.IGNORECASE if self.ignorecase else 0
+        self.phrases = [p.casefold() for p in phrases]  # a quick test before the regex
         alternatives = "|".join(re.escape(w) for w in phrases)
         self.regex = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags) if phrases else None
         self.exceptions = [re.compile(re.escape(e), re.IGNORECASE) for e in spec.options["exceptions"]]
 
     def _matches(self, doc: Document) -> Iterator[tuple[int, int]]:
         table, ignorecase = self.table, self.ignorecase
-        for tok in doc.tokens:
-            if tok.kind != "word":
+        seg = doc.segmentation
+        tokens = seg.tokens
+        # each distinct word is looked up once, and only the ones in the table are located
+        for text in seg.vocabulary:
+            if not text[0].isalpha():
                 continue
-            word = tok.text
-            if "'" in word or "’" in word or "ʼ" in word:
-                word = _POSSESSIVE.sub("", word)  # "Kiev's": flag "Kiev"
+            word = _POSSESSIVE.sub("", text) if "'" in text or "’" in text or "ʼ" in text else text
             if (word.casefold() if ignorecase else word) in table:
-                yield tok.start, tok.start + len(word)
-        if self.regex is not None:
+                for i in seg.positions(text):
+                    yield tokens[i].start, tokens[i].start + len(word)
+        if self.regex is not None and any(p in doc.casefolded for p in self.phrases):
             yield from (m.span() for m in self.regex.finditer(doc.text))
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
+        matches = sorted(self._matches(doc))
+        if not matches:
+            return
         excepted = [m.span() for rx in self.exceptions for m in rx.finditer(text)]
-        for start, end in sorted(self._matches(doc)):
+        for start, end in matches:
             if any(a <= start and end <= b for a, b in excepted) or not self.reads(doc, start):
                 continue
             written = text[start:end]
