@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -110,11 +110,7 @@ class SpellingCheck(Check):
             for start, word in parts:
                 if not suspect(word) or _URLISH.search(_chunk(text, start)) or not self.reads(doc, start):
                     continue
-                low = word.lower()
-                spell = spellchecker()
-                frequency = spell.word_frequency.dictionary
-                candidates = sorted(spell.candidates(low) or (), key=lambda w: (-frequency.get(w, 0), w))
-                candidates = [c for c in candidates if c != low and c in known][:3]
+                candidates = _corrections(word.lower())
                 if not candidates:
                     continue  # nothing one edit away: a rare word, not a typo
                 end = start + len(word)
@@ -122,7 +118,7 @@ class SpellingCheck(Check):
                     start,
                     end,
                     message=f"'{word}' is not in the dictionary; did you mean '{candidates[0]}'?",
-                    suggestions=candidates,
+                    suggestions=list(candidates),
                     evidence={"dictionary": "pyspellchecker en"},
                     fix=Fix(f"Spell it '{candidates[0]}'", (Edit(start, end, candidates[0]),), "unsafe"),
                 )
@@ -162,6 +158,16 @@ class SpellingCheck(Check):
                 suggestions=[right] if right else [],
                 fix=Fix(f"Replace with '{right}'", (Edit(m.start(), m.end(), right),)) if right else None,
             )
+
+
+@lru_cache(maxsize=4096)  # a misspelling often recurs across the files of a run
+def _corrections(low: str) -> tuple[str, ...]:
+    """Up to three dictionary words one or two edits away, most frequent first."""
+    spell = spellchecker()
+    frequency = spell.word_frequency.dictionary
+    known = english_words()
+    candidates = sorted(spell.candidates(low) or (), key=lambda w: (-frequency.get(w, 0), w))
+    return tuple(c for c in candidates if c != low and c in known)[:3]
 
 
 def _parts(start: int, word: str) -> Iterator[tuple[int, str]]:
