@@ -12,7 +12,9 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from re import Match
 from typing import NamedTuple
 
 # Spans, tokens and sentences are NamedTuples: a long article has tens of thousands of tokens,
@@ -20,6 +22,7 @@ from typing import NamedTuple
 
 
 _TEXT = itemgetter(2)  # Token.text, at C speed in map()
+_LASTGROUP = attrgetter("lastgroup")
 _FOLDED: dict[str, str] = {}  # token text -> folded, shared by the documents of a process
 
 
@@ -149,7 +152,8 @@ class Segmentation:
 _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _TOKEN = re.compile(
     # initialisms keep their full stops ("U.S.", "a.m."); words keep inner apostrophes and hyphens
-    r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_](?:\w|['’ʼ](?=[^\W_])|[-‐‑](?=\w))*)"
+    # (runs of \w* rather than one character per alternation: a tenth faster, same tokens)
+    r"(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_]\w*(?:(?:['’ʼ](?=[^\W_])|[-‐‑](?=\w))\w*)*)"
     r"|(?P<number>\d(?:[\d,.:]*\d)?(?:[-‐‑]\w+)*)"
     r"|(?P<punct>\.\.\.|[^\w\s])"
 )
@@ -249,9 +253,18 @@ _OPENERS = frozenset(
 
 
 def segment(text: str) -> Segmentation:
-    new = tuple.__new__  # NamedTuple's own __new__ is a Python function: too slow for every token
-    tokens = tuple(new(Token, (*m.span(), m.group(), m.lastgroup)) for m in _TOKEN.finditer(text))
-    token_starts = [t.start for t in tokens]
+    # Built with map() over the matches: no Python code runs per token (NamedTuple's own
+    # __new__ is a Python function, and a generator expression a frame per token)
+    matches = list(_TOKEN.finditer(text))
+    token_starts = list(map(Match.start, matches))
+    fields = zip(
+        token_starts,
+        map(Match.end, matches),
+        map(Match.group, matches),
+        map(_LASTGROUP, matches),
+        strict=True,
+    )
+    tokens = tuple(map(tuple.__new__, repeat(Token), fields))
     paragraphs: list[Span] = []
     sentences: list[Sentence] = []
     pos = 0
@@ -264,7 +277,9 @@ def segment(text: str) -> Segmentation:
             sentences.append(
                 Sentence(s, e, index, bisect_left(token_starts, s), bisect_left(token_starts, e))
             )
-    return Segmentation(tuple(paragraphs), tuple(sentences), tokens)
+    seg = Segmentation(tuple(paragraphs), tuple(sentences), tokens)
+    seg.__dict__["token_starts"] = token_starts  # the cached property, already computed
+    return seg
 
 
 def _add_paragraph(text: str, start: int, end: int, out: list[Span]) -> None:

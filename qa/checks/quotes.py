@@ -109,7 +109,9 @@ def _imbalances(doc: Document) -> list[tuple[int, str, int, int, dict]]:
         for index, para in enumerate(paragraphs):
             next_para = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
             continues = next_para is not None and doc.text[next_para.start] in _OPENERS
-            for rule, start, end, extra in _analyse(doc.text, para.start, para.end, continues, sentence_starts):
+            for rule, start, end, extra in _analyse(
+                doc.text, para.start, para.end, continues, sentence_starts
+            ):
                 found.append((para.start, rule, start, end, extra))
     doc.cache["quotes.imbalances"] = found
     return found
