@@ -20,8 +20,9 @@ def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequenc
         return f"{code}{s}{_RESET}" if color else s
 
     counts = {s: 0 for s in Severity}
-    flagged = 0
-    for result in results:
+    flagged = errors = 0
+    for result in results:  # one pass: spilled results are read back from disk on each pass
+        errors += bool(result.error)
         if result.diagnostics:
             flagged += 1
         source_lines: list[str] | None = None
@@ -46,7 +47,6 @@ def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequenc
             out.write("\n")
     total = sum(counts.values())
     files = len(results)
-    errors = sum(1 for r in results if r.error)
     if total:
         parts = ", ".join(
             f"{n} {s}{'s' if n != 1 and s != Severity.INFO else ''}"
