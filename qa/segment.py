@@ -317,7 +317,12 @@ def _is_boundary(text: str, sent_start: int, m: re.Match[str]) -> bool:
         return True  # ! ? … and ... end a sentence before a capital
     if "." in punct.rstrip("\"”’')]")[1:]:
         return True
-    before = _WORD_BEFORE.search(text, sent_start, m.start())
+    # the word before the full stop, looked for in a short window (a search from the start of
+    # the sentence costs its whole length at every full stop); a longer word takes the long way
+    lo = max(sent_start, m.start() - 64)
+    before = _WORD_BEFORE.search(text, lo, m.start())
+    if before is not None and before.start() == lo and lo > sent_start:
+        before = _WORD_BEFORE.search(text, sent_start, m.start())
     if before is None:
         return True
     word = before.group(1).lstrip("\"“‘'([«„").lower()
