@@ -80,23 +80,27 @@ _DATES = [
 _DIGIT = re.compile(r"\d")
 # "Month day" found from the number back: one pattern of 25 month names tried at every word is
 # four times slower than finding the few numbers after a space and looking just before them.
+_ISO = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b")
+_WORD_CHAR = re.compile(r"\w")
 _NUMBER_AFTER_SPACE = re.compile(r"(?<=\s)\d")
 _MONTH_BEFORE = re.compile(rf"\b{_MONTH}$", re.I)
 
 
 def dates_in(
-    text: str, start: int = 0, end: int | None = None, default_year: int | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    default_year: int | None = None,
+    months: bool = True,
 ) -> list[dt.date]:
-    """Dates written in text[start:end]; a date without a year takes `default_year`."""
+    """Dates written in text[start:end]; a date without a year takes `default_year`.
+    `months=False` says the caller knows no month is named there: only ISO dates are looked for."""
     end = len(text) if end is None else end
     out: list[dt.date] = []
     if not _DIGIT.search(text, start, end):
         return out  # every date form has digits
-    for matches in (
-        _month_day(text, start, end),
-        _DATES[1].finditer(text, start, end),
-        _DATES[2].finditer(text, start, end),
-    ):
+    named = (_month_day(text, start, end), _DATES[1].finditer(text, start, end)) if months else ()
+    for matches in (*named, _iso_dates(text, start, end)):
         for m in matches:
             g = m.groupdict()
             month = int(g["mnum"]) if g.get("mnum") else _MONTHS[g["month"].lower().rstrip(".")]
@@ -108,6 +112,14 @@ def dates_in(
             except ValueError:
                 continue
     return out
+
+
+def _iso_dates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of _DATES[2] in text[start:end]: the pattern without its leading \\b starts
+    with a digit, which the regex engine scans for quickly; the boundary is tested after."""
+    for m in _ISO.finditer(text, start, end):
+        if not (m.start() and _WORD_CHAR.match(text, m.start() - 1)):
+            yield m
 
 
 def _month_day(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -123,6 +135,14 @@ def _month_day(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
                 yield m
 
 
+_MONTH_WORDS = frozenset(_MONTHS)
+
+
+def _names_months(doc: Document) -> bool:
+    """Whether any word of the document is a month name (or "may")."""
+    return not _MONTH_WORDS.isdisjoint(doc.segmentation.folded_words)
+
+
 def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, str]:
     """The date the article speaks at, and where it came from."""
     if override:
@@ -132,7 +152,7 @@ def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, s
             return Span.parse(doc.meta["date"]).lo, "metadata"  # type: ignore[union-attr]
         except ValueError:
             pass
-    full = dates_in(doc.text)
+    full = dates_in(doc.text, months=_names_months(doc))
     if full:
         return max(full), "latest date in the text"
     return dt.date.today(), "today"
@@ -548,7 +568,7 @@ def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
                 elif _PAST.search(between) and claim == "current":
                     claim = "former"
             if on is None:  # the sentence's last date, else the article's
-                dates = dates_in(text, s, e, default_year=day.year)
+                dates = dates_in(text, s, e, default_year=day.year, months=_names_months(doc))
                 on = dates[-1] if dates else day
             links.append(Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how))
     return links

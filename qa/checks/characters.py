@@ -29,6 +29,7 @@ All fixes are safe.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..document import Document
@@ -127,8 +128,18 @@ class CharactersCheck(Check):
     def _homoglyphs(self, doc: Document) -> Iterator[Finding]:
         if not _CYRILLIC_RUN.search(doc.text):
             return  # most English copy has no Cyrillic at all
-        for tok in doc.tokens:
-            if not tok.is_word or not _LATIN.search(tok.text) or not _CYRILLIC_RUN.search(tok.text):
+        seg = doc.segmentation
+        tokens, starts = seg.tokens, seg.token_starts
+        # only the tokens that hold a Cyrillic letter, found from the letters (a Ukrainian
+        # quotation has many; an English article a handful)
+        seen: set[int] = set()
+        for run in _CYRILLIC_RUN.finditer(doc.text):
+            i = bisect_right(starts, run.start()) - 1
+            if i < 0 or i in seen or tokens[i].end <= run.start():
+                continue
+            seen.add(i)
+            tok = tokens[i]
+            if not tok.is_word or not _LATIN.search(tok.text):
                 continue
             if not self.reads(doc, tok.start):
                 continue
