@@ -85,7 +85,27 @@ class PatternCheck(Check):
     def _units(self, doc: Document) -> Iterator[tuple[int, int]]:
         if self.options["scope"] == "paragraph":
             return ((p.start, p.end) for p in doc.paragraphs)
+        if self._first_words and self.options["anchor"] != "any":
+            # phrases that must open the sentence: only sentences whose first word begins like
+            # one of them can match (a prefix test, as "Recall's" still matches "Recall")
+            seg, first = doc.segmentation, self._first_words
+            tokens, n = seg.tokens, len(seg.tokens)
+            return (
+                (s.start, s.end)
+                for s in doc.sentences
+                if s.first_token < n
+                and tokens[s.first_token].start == s.start
+                and tokens[s.first_token].text.casefold().startswith(first)
+            )
         return ((s.start, s.end) for s in doc.sentences)
+
+    @cached_property
+    def _first_words(self) -> tuple[str, ...]:
+        """The casefolded first words of a phrases-only rule; () when patterns make them unknown."""
+        phrases = self.options["phrases"]
+        if self.options["patterns"] or not phrases or not all(p[:1].isalnum() for p in phrases):
+            return ()
+        return tuple({p.split()[0].casefold() for p in phrases})
 
     def check(self, doc: Document) -> Iterator[Finding]:
         anchor, max_words = self.options["anchor"], self.options["max_words"]

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -107,13 +108,17 @@ class WordOrderCheck(Check):
                         break
                     comma = text.find(",", comma + 1, sentence.end)  # a comma inside "1,000"
             return out, 0
-        words, shift = {
-            "displaced-article": (cc["articles"], 1),
-            "stacked-determiners": (cc["articles"] | _DEMONSTRATIVES, 0),
-            "inverted-attribution": (cc["speech_verbs"], 0),
-            "postposed-adjective": (demonyms(), 2),
-        }[self.report]
-        return seg.words_positions(words), shift
+        texts = seg.texts
+        if self.report == "displaced-article":  # an adjective right before "the/a/an"
+            return [j for j in seg.words_positions(cc["articles"]) if j and _adjective(texts[j - 1])], 1
+        if self.report == "stacked-determiners":  # two determiners side by side
+            seconds = set(seg.words_positions(cc["articles"] | cc["possessives"] | _DEMONSTRATIVES))
+            firsts = seg.words_positions(cc["articles"] | _DEMONSTRATIVES)
+            return [i for i in firsts if i + 1 in seconds], 0
+        if self.report == "postposed-adjective":  # "the army Ukrainian": a determiner two before
+            before = cc["articles"] | cc["possessives"]
+            return [j for j in seg.words_positions(demonyms()) if j > 1 and texts[j - 2].lower() in before], 2
+        return seg.words_positions(cc["speech_verbs"]), 0
 
     # -- "conversation Ukrainian the commander" ---------------------------------------------
     def _displaced_article(
@@ -324,6 +329,7 @@ def _gap_is_space(doc: Document, toks) -> bool:
     return all(doc.text[a.end : b.start] in (" ", "\n") for a, b in zip(toks, toks[1:], strict=False))
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked about the same words often
 def _adjective(word: str) -> bool:
     low = word.lower()
     if low in demonyms():
@@ -336,6 +342,7 @@ def _adjective(word: str) -> bool:
     return "A" in classes and not set(classes) & {"V", "X", "R"} and word[0].islower()
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked about the same words often
 def _noun(word: str) -> bool:
     if word[0].isupper():
         return True
@@ -344,6 +351,7 @@ def _noun(word: str) -> bool:
     return "N" in word_classes(word)
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked about the same words often
 def _verb_only(word: str) -> bool:
     classes = word_classes(word)
     return bool(classes) and ("V" in classes or "X" in classes) and "N" not in classes and "A" not in classes
