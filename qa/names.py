@@ -100,6 +100,7 @@ def _same(a: str, b: str) -> tuple[bool, str]:
     return False, "different names"
 
 
+@lru_cache(maxsize=65536)  # names recur across the files of a run; the knowledge base hashes by identity
 def same_name(a: str, b: str, kb: KnowledgeBase | None) -> tuple[bool, str]:
     """Whether spellings `a` and `b` name the same person or place, and why."""
     if fold(a) == fold(b):

@@ -108,8 +108,17 @@ class Segmentation:
         return out
 
     def positions(self, text: str) -> list[int]:
-        """Indices of the tokens written exactly `text`, in order."""
-        return self.spelled(frozenset((text,)))
+        """Indices of the tokens written exactly `text`, in order (list.index: one word)."""
+        found: list[int] = []
+        if text in self.vocabulary:
+            texts, i = self.texts, -1
+            try:
+                while True:
+                    i = texts.index(text, i + 1)
+                    found.append(i)
+            except ValueError:
+                pass
+        return found
 
     def spelled(self, spellings: frozenset[str] | set[str]) -> list[int]:
         """Indices of the tokens written as any of `spellings`, in order: one membership test
@@ -120,7 +129,10 @@ class Segmentation:
 
     def word_positions(self, folded: str) -> list[int]:
         """Indices of the tokens whose folded spelling is `folded` ("The" and "the"), in order."""
-        return self.spelled(frozenset(self.folded_words.get(folded, ())))
+        spellings = self.folded_words.get(folded, ())
+        if len(spellings) == 1:
+            return self.positions(spellings[0])
+        return self.spelled(frozenset(spellings))
 
     def words_positions(self, folded: Iterable[str]) -> list[int]:
         """Indices of the tokens of any of these folded words, in order."""

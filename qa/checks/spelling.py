@@ -102,7 +102,7 @@ class SpellingCheck(Check):
         if not odd:
             return
         tokens = seg.tokens
-        for i in sorted(i for w in odd for i in seg.positions(w)):
+        for i in seg.spelled(odd):
             tok = tokens[i]
             if tok.kind != "word":
                 continue

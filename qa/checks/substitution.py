@@ -58,6 +58,7 @@ class SubstitutionCheck(Check):
         alternatives = "|".join(re.escape(w) for w in phrases)
         self.regex = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags) if phrases else None
         self.exceptions = [re.compile(re.escape(e), re.IGNORECASE) for e in spec.options["exceptions"]]
+        self.exception_texts = [e.casefold() for e in spec.options["exceptions"]]
 
     def _matches(self, doc: Document) -> Iterator[tuple[int, int]]:
         table, ignorecase = self.table, self.ignorecase
@@ -79,7 +80,13 @@ class SubstitutionCheck(Check):
         matches = sorted(self._matches(doc))
         if not matches:
             return
-        excepted = [m.span() for rx in self.exceptions for m in rx.finditer(text)]
+        folded = doc.casefolded  # each exception is searched for only if it occurs at all
+        excepted = [
+            m.span()
+            for e, rx in zip(self.exception_texts, self.exceptions, strict=True)
+            if e in folded
+            for m in rx.finditer(text)
+        ]
         for start, end in matches:
             if any(a <= start and end <= b for a, b in excepted) or not self.reads(doc, start):
                 continue
