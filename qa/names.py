@@ -171,26 +171,28 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     capitalized = seg.capitalized
     # capitalised words seen inside a sentence: names, even where they also open one
     mid_sentence = {tokens[i].text for i in capitalized if tokens[i].start not in starts}
+    # what depends on the word alone is settled once per distinct word, not per occurrence
+    words: dict[str, tuple[str, str, bool, bool, bool] | None] = {}
+    for text in {tokens[i].text for i in capitalized}:
+        base = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
+        low = base.lower()
+        if len(base) < 3 or "." in base or low in functions:
+            words[text] = None
+            continue
+        upper = base.isupper()
+        common = is_english_word(low) and not (kb and kb.lookup(base))
+        words[text] = (base, fold(base), upper, upper and len(base) <= 5, common)
     for i in capitalized:
         tok = tokens[i]
         text = tok.text
-        base = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
-        if len(base) < 3 or "." in base:
+        word = words[text]
+        if word is None:
             continue
-        low = base.lower()
-        if low in functions:
-            continue
-        if base.isupper() and len(base) <= 5 and doc.region_at(tok.start) != HEADING:
+        base, key, upper, acronym, common = word
+        if acronym and doc.region_at(tok.start) != HEADING:
             continue  # an acronym (NATO, SBU), unless a headline is set in capitals
-        if (
-            tok.start in starts
-            and not base.isupper()
-            and base not in mid_sentence
-            and is_english_word(low)
-            and not (kb and kb.lookup(base))
-        ):
+        if tok.start in starts and not upper and base not in mid_sentence and common:
             continue  # "After", "Generals" opening a sentence; kept when a name elsewhere
-        key = fold(base)
         form = forms.get(key)
         if form is None:
             form = forms[key] = NameForm(key)
@@ -205,7 +207,7 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
             and base == text
             and text_all[tok.end : nxt.start] == " "
             and nxt.start not in starts
-            and not base.isupper()
+            and not upper
             and nxt.text.lower() not in functions
             and doc.region_at(tok.start) != HEADING
         )
