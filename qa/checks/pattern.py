@@ -100,6 +100,14 @@ class PatternCheck(Check):
         return ((s.start, s.end) for s in doc.sentences)
 
     @cached_property
+    def _key_words(self) -> tuple[str, ...]:
+        """The longest word of each phrase of a phrases-only rule (casefolded); () otherwise."""
+        phrases = self.options["phrases"]
+        if self.options["patterns"] or not phrases:
+            return ()
+        return tuple({max(p.split(), key=len).casefold() for p in phrases})
+
+    @cached_property
     def _first_words(self) -> tuple[str, ...]:
         """The casefolded first words of a phrases-only rule; () when patterns make them unknown."""
         phrases = self.options["phrases"]
@@ -118,6 +126,8 @@ class PatternCheck(Check):
                 return  # a cheap test on the whole text spares running the patterns on every unit
             if len(folded) != len(text):
                 folded = ""  # casefolding changed offsets ("ß" -> "ss"): test each unit below
+        if self._key_words and not any(w in doc.casefolded for w in self._key_words):
+            return  # no phrase's longest word occurs anywhere: no phrase can
         units = list(self._units(doc))
         if anchor == "any":
             found = self._found_in_text(text, units) if self._unit_safe else None
