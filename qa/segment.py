@@ -269,10 +269,11 @@ def segment(text: str) -> Segmentation:
         _add_paragraph(text, pos, m.start(), paragraphs)
         pos = m.end()
     _add_paragraph(text, pos, len(text), paragraphs)
+    new = tuple.__new__  # NamedTuple's own __new__ is a Python function
     for index, para in enumerate(paragraphs):
         for s, e in split_sentences(text, para.start, para.end):
             sentences.append(
-                Sentence(s, e, index, bisect_left(token_starts, s), bisect_left(token_starts, e))
+                new(Sentence, (s, e, index, bisect_left(token_starts, s), bisect_left(token_starts, e)))
             )
     seg = Segmentation(tuple(paragraphs), tuple(sentences), tokens)
     seg.__dict__["token_starts"] = token_starts  # the cached property, already computed
@@ -280,10 +281,10 @@ def segment(text: str) -> Segmentation:
 
 
 def _add_paragraph(text: str, start: int, end: int, out: list[Span]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    chunk = text[start:end]
+    stripped = chunk.lstrip()
+    start += len(chunk) - len(stripped)
+    end = start + len(stripped.rstrip())
     if end > start:
         out.append(Span(start, end))
 
@@ -297,9 +298,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         if _is_boundary(text, cur, m):
             spans.append((cur, m.end()))
-            cur = m.end()
-            while cur < end and text[cur].isspace():
-                cur += 1
+            cur = m.start(1)  # the next sentence opens at the lookahead's first non-space
     if cur < end:
         spans.append((cur, end))
     return [s for s in spans if s[1] > s[0]]

@@ -100,6 +100,17 @@ class PatternCheck(Check):
         return ((s.start, s.end) for s in doc.sentences)
 
     @cached_property
+    def _any_of(self) -> re.Pattern[str] | None:
+        """The rule's patterns as one alternation, to test a unit once instead of once per
+        pattern; None when they cannot be joined (a group name used twice, global flags)."""
+        if len(self.regexes) < 2:
+            return None
+        try:
+            return re.compile("|".join(f"(?:{r.pattern})" for r in self.regexes), self.regexes[0].flags)
+        except re.error:
+            return None
+
+    @cached_property
     def _key_words(self) -> tuple[str, ...]:
         """The longest word of each phrase of a phrases-only rule (casefolded); () otherwise."""
         phrases = self.options["phrases"]
@@ -133,7 +144,10 @@ class PatternCheck(Check):
             found = self._found_in_text(text, units) if self._unit_safe else None
         else:  # a match must open the unit: one cheap match() per unit finds the few candidates
             found = {}
+            any_of = self._any_of
             for u, (start, end) in enumerate(units):
+                if any_of is not None and any_of.match(text, start, end) is None:
+                    continue  # none of the patterns opens this unit
                 for r, regex in enumerate(self.regexes):
                     m = regex.match(text, start, end)
                     if m is not None and (anchor == "start" or not text[m.end() : end].strip()):
