@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cached_property, lru_cache
+from weakref import WeakKeyDictionary
 
 from .document import HEADING, Document
 from .kb import KnowledgeBase, fold
@@ -162,6 +163,16 @@ def name_forms(doc: Document, kb: KnowledgeBase | None = None) -> dict[str, Name
     return cached
 
 
+class _NoKnowledgeBase:
+    """Stands for "no knowledge base" as a key of _WORD_INFO."""
+
+
+_NO_KB = _NoKnowledgeBase()
+# knowledge base -> capitalised word -> what _collect needs to know about it (None: not a name);
+# weak keys: a knowledge base that goes away takes its answers with it
+_WORD_INFO: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     forms: dict[str, NameForm] = {}
     starts = {s.start for s in doc.sentences}
@@ -172,8 +183,11 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     # capitalised words seen inside a sentence: names, even where they also open one
     mid_sentence = {tokens[i].text for i in capitalized if tokens[i].start not in starts}
     # what depends on the word alone is settled once per distinct word, not per occurrence
-    words: dict[str, tuple[str, str, bool, bool, bool] | None] = {}
-    for text in {tokens[i].text for i in capitalized}:
+    # (and remembered for the process's later documents: names recur across an archive)
+    words = _WORD_INFO.setdefault(_NO_KB if kb is None else kb, {})
+    if len(words) > 200_000:
+        words.clear()
+    for text in {tokens[i].text for i in capitalized} - words.keys():
         base = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
         low = base.lower()
         if len(base) < 3 or "." in base or low in functions:

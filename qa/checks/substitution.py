@@ -36,6 +36,14 @@ from .base import Check, Environment, Option, RuleSpec
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s|(?<=s)['’ʼ])$")
 
 
+def _bare(folded: str) -> str:
+    """A folded word without a possessive ending, apostrophes made one."""
+    folded = folded.replace("’", "'").replace("ʼ", "'")
+    if folded.endswith("'s"):
+        return folded[:-2]
+    return folded[:-1] if folded.endswith("s'") else folded
+
+
 class SubstitutionCheck(Check):
     OPTIONS = {
         "swap": Option("map", {}, "spelling to avoid -> spelling to use"),
@@ -51,6 +59,8 @@ class SubstitutionCheck(Check):
             raise ValueError("a substitution rule needs a 'swap' table")
         self.ignorecase = spec.options["ignorecase"]
         self.table = {(k.casefold() if self.ignorecase else k): v for k, v in table.items()}
+        # the table's one-word keys as Segmentation.folded_words spells them (one apostrophe)
+        self.folded_keys = frozenset(_bare(k.casefold()) for k in table)
         # one-word entries are looked up token by token (fast); phrases go through a regex
         phrases = sorted((k for k in table if " " in k), key=len, reverse=True)
         flags = re.IGNORECASE if self.ignorecase else 0
@@ -65,9 +75,11 @@ class SubstitutionCheck(Check):
         seg = doc.segmentation
         tokens = seg.tokens
         # each distinct word is looked up once, and only the ones in the table are located
-        for text in seg.vocabulary:
-            if not text[0].isalpha():
-                continue
+        if ignorecase:  # the folded spellings are casefolded already: skip what cannot match
+            texts = [t for key, ts in seg.folded_words.items() if _bare(key) in self.folded_keys for t in ts]
+        else:
+            texts = [t for t in seg.vocabulary if t[0].isalpha()]
+        for text in texts:
             word = _POSSESSIVE.sub("", text) if "'" in text or "’" in text or "ʼ" in text else text
             if (word.casefold() if ignorecase else word) in table:
                 for i in seg.positions(text):
