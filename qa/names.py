@@ -147,6 +147,8 @@ class NameForm:
     @cached_property
     def display(self) -> str:
         # prefer the title-case spelling over headline capitals (read once the form is complete)
+        if len(self.spellings) == 1:
+            return next(iter(self.spellings))
         ranked = sorted(self.spellings.items(), key=lambda kv: (kv[0].isupper(), -kv[1], kv[0]))
         return ranked[0][0]
 
