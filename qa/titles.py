@@ -82,6 +82,7 @@ _DIGIT = re.compile(r"\d")
 # four times slower than finding the few numbers after a space and looking just before them.
 _ISO = re.compile(r"(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b")
 _WORD_CHAR = re.compile(r"\w")
+_DIGIT_SPACE = re.compile(r"\d\s")
 _NUMBER_AFTER_SPACE = re.compile(r"(?<=\s)\d")
 _MONTH_BEFORE = re.compile(rf"\b{_MONTH}$", re.I)
 
@@ -99,7 +100,7 @@ def dates_in(
     out: list[dt.date] = []
     if not _DIGIT.search(text, start, end):
         return out  # every date form has digits
-    named = (_month_day(text, start, end), _DATES[1].finditer(text, start, end)) if months else ()
+    named = (_month_day(text, start, end), _day_month(text, start, end)) if months else ()
     for matches in (*named, _iso_dates(text, start, end)):
         for m in matches:
             g = m.groupdict()
@@ -112,6 +113,21 @@ def dates_in(
             except ValueError:
                 continue
     return out
+
+
+def _day_month(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of _DATES[1] in text[start:end], tried only where a number meets a space."""
+    pos = start
+    for c in _DIGIT_SPACE.finditer(text, start, end):
+        d = c.start()
+        while d > start and c.start() - d < 2 and text[d - 1].isdigit():
+            d -= 1  # the start of a one- or two-digit day (a longer number fails the pattern)
+        if d < pos:
+            continue
+        m = _DATES[1].match(text, d, end)
+        if m:
+            pos = m.end()
+            yield m
 
 
 def _iso_dates(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
