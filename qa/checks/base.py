@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -69,6 +70,19 @@ class RuleSpec:
     origin: str = ""  # "file:line" of the pack entry
 
 
+_LT_SETTINGS: dict[tuple[str, str | None], Any] = {}
+
+
+def _lt_settings(table: tuple[tuple[str, Any], ...], url: str | None):  # -> qa.languagetool.Settings
+    key = (repr(table), url)  # repr: the table may hold lists
+    settings = _LT_SETTINGS.get(key)
+    if settings is None:
+        from ..languagetool import Settings
+
+        settings = _LT_SETTINGS[key] = Settings.from_config(dict(table))
+    return settings
+
+
 @dataclass(frozen=True)
 class Environment:
     """What checks may consult beyond the document: the knowledge base and the vocabulary,
@@ -81,9 +95,9 @@ class Environment:
 
     @property
     def languagetool(self):  # -> qa.languagetool.Settings
-        from ..languagetool import Settings
-
-        return Settings.from_config(dict(self.languagetool_table))
+        # read per call, as LANGUAGETOOL_URL may change, but built once per table and URL:
+        # the grammar rules ask for every document
+        return _lt_settings(self.languagetool_table, os.environ.get("LANGUAGETOOL_URL"))
 
     @property
     def kb(self):  # -> qa.kb.KnowledgeBase

@@ -60,7 +60,10 @@ class SubstitutionCheck(Check):
         self.ignorecase = spec.options["ignorecase"]
         self.table = {(k.casefold() if self.ignorecase else k): v for k, v in table.items()}
         # the table's one-word keys as Segmentation.folded_words spells them (one apostrophe)
-        self.folded_keys = frozenset(_bare(k.casefold()) for k in table)
+        bare = {_bare(k.casefold()) for k in table}  # and their possessives, "Kiev's", "Kyivs'"
+        self.folded_keys = frozenset(
+            bare | {k + "'s" for k in bare} | {k + "'" for k in bare if k.endswith("s")}
+        )
         # one-word entries are looked up token by token (fast); phrases go through a regex
         phrases = sorted((k for k in table if " " in k), key=len, reverse=True)
         flags = re.IGNORECASE if self.ignorecase else 0
@@ -76,7 +79,8 @@ class SubstitutionCheck(Check):
         tokens = seg.tokens
         # each distinct word is looked up once, and only the ones in the table are located
         if ignorecase:  # the folded spellings are casefolded already: skip what cannot match
-            texts = [t for key, ts in seg.folded_words.items() if _bare(key) in self.folded_keys for t in ts]
+            words = seg.folded_words
+            texts = [t for key in self.folded_keys.intersection(words) for t in words[key]]
         else:
             texts = [t for t in seg.vocabulary if t[0].isalpha()]
         for text in texts:
