@@ -21,30 +21,32 @@ def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequenc
 
     counts = {s: 0 for s in Severity}
     flagged = errors = 0
+    dim_eq = paint(_DIM, "=")
     for result in results:  # one pass: spilled results are read back from disk on each pass
         errors += bool(result.error)
-        if result.diagnostics:
-            flagged += 1
-        source_lines: list[str] | None = None
+        if not result.diagnostics:
+            continue
+        flagged += 1
+        source_lines = (result.source or "").split("\n")
+        lines: list[str] = []  # a file's report is written at once: fewer, larger writes
+        add = lines.append
         for d in result.diagnostics:
             counts[d.severity] += 1
             sev = paint(_COLORS[d.severity], str(d.severity))
-            out.write(
-                f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} "
-                f"{paint(_BOLD, d.rule)} {d.finding.message}\n"
+            add(
+                f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} {paint(_BOLD, d.rule)} {d.finding.message}\n"
             )
-            if source_lines is None:
-                source_lines = (result.source or "").split("\n")
-            if source_lines and d.line <= len(source_lines):
-                _excerpt(out, source_lines[d.line - 1], d, paint)
+            if d.line <= len(source_lines):
+                add(_excerpt(source_lines[d.line - 1], d, paint))
             for r in d.related[:1]:
-                out.write(f"  {paint(_DIM, '=')} see: {r['line']}:{r['column']} {r['note']}\n")
-            for s in d.finding.suggestions[:3]:
-                out.write(f"  {paint(_DIM, '=')} suggestion: {s}\n")
+                add(f"  {dim_eq} see: {r['line']}:{r['column']} {r['note']}\n")
+            for sug in d.finding.suggestions[:3]:
+                add(f"  {dim_eq} suggestion: {sug}\n")
             if d.fix is not None:
                 label = "fix" if d.fix.applicability == "safe" else "unsafe fix"
-                out.write(f"  {paint(_DIM, '=')} {label}: {d.fix.title}\n")
-            out.write("\n")
+                add(f"  {dim_eq} {label}: {d.fix.title}\n")
+            add("\n")
+        out.write("".join(lines))
     total = sum(counts.values())
     files = len(results)
     if total:
@@ -61,7 +63,8 @@ def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequenc
         out.write(f"No problems found in {files - errors} file{'s' if files - errors != 1 else ''}.\n")
 
 
-def _excerpt(out: TextIO, line: str, d: Diagnostic, paint) -> None:
+def _excerpt(line: str, d: Diagnostic, paint) -> str:
+    """The source line (or a window of it) with the span marked under it."""
     start = d.column - 1
     end = d.end_column - 1 if d.end_line == d.line else len(line)
     end = max(end, start + 1)
@@ -74,6 +77,8 @@ def _excerpt(out: TextIO, line: str, d: Diagnostic, paint) -> None:
     suffix = "…" if hi < len(line) else ""
     shown = prefix + line[lo:hi] + suffix
     gutter = f"{d.line} | "
-    out.write(f"  {paint(_DIM, gutter)}{shown}\n")
     marker = " " * (len(prefix) + start - lo) + "^" * max(1, min(end, hi) - start)
-    out.write(f"  {' ' * (len(gutter) - 2)}{paint(_DIM, '| ')}{paint(_COLORS[d.severity], marker)}\n")
+    return (
+        f"  {paint(_DIM, gutter)}{shown}\n"
+        f"  {' ' * (len(gutter) - 2)}{paint(_DIM, '| ')}{paint(_COLORS[d.severity], marker)}\n"
+    )
