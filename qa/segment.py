@@ -158,7 +158,6 @@ _TOKEN = re.compile(
 )
 # A candidate sentence end: terminal punctuation, closing quotes or brackets, then space.
 _BOUNDARY = re.compile(r"(?:\.\.\.|…|[.!?]+)[\"”’')\]]*(?=\s+(\S))")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"[\"“‘'(]*(\w+)")
 
 # Never end a sentence: a title or a fixed abbreviation that always takes a following word.
@@ -315,15 +314,19 @@ def _is_boundary(text: str, sent_start: int, m: re.Match[str]) -> bool:
         return True  # ! ? … and ... end a sentence before a capital
     if "." in punct.rstrip("\"”’')]")[1:]:
         return True
-    # the word before the full stop, looked for in a short window (a search from the start of
-    # the sentence costs its whole length at every full stop); a longer word takes the long way
-    lo = max(sent_start, m.start() - 64)
-    before = _WORD_BEFORE.search(text, lo, m.start())
-    if before is not None and before.start() == lo and lo > sent_start:
-        before = _WORD_BEFORE.search(text, sent_start, m.start())
-    if before is None:
-        return True
-    word = before.group(1).lstrip("\"“‘'([«„").lower()
+    # the word before the full stop: the last run of non-space before it, found by rsplit (C)
+    # in a short window; a word as long as the window is looked for from the sentence start
+    end = m.start()
+    lo = max(sent_start, end - 64)
+    chunk = text[lo:end]
+    if chunk.endswith("\n"):
+        chunk = chunk[:-1]  # a word, a line break, then the full stop: the word still counts
+    if not chunk or chunk[-1].isspace():
+        return True  # no word right before the full stop
+    parts = chunk.rsplit(None, 1)
+    if len(parts) == 1 and lo > sent_start and not text[lo - 1].isspace():
+        parts = text[sent_start:end].rsplit(None, 1)
+    word = parts[-1].lstrip("\"“‘'([«„").lower()
     if not word:
         return True
     if word in _NEVER_END:
