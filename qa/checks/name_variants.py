@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import lru_cache
+from itertools import combinations
 from sys import intern
 from typing import Any
 
@@ -208,22 +210,20 @@ def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]
 
     buckets: dict[str, list[NameForm]] = {}
     for f in forms:
-        buckets.setdefault("s:" + skeleton(f.folded), []).append(f)
-        for e in kb.lookup(f.folded):
-            buckets.setdefault("k:" + (e.key or ""), []).append(f)
-        # the typo tier needs lengths at most one apart: each form sits in two length buckets
-        for half in {len(f.folded) // 2, (len(f.folded) + 1) // 2}:
-            buckets.setdefault(f"l:{f.folded[0]}:{half}", []).append(f)
+        for key in _block_keys(f.folded, kb):
+            buckets.setdefault(key, []).append(f)
     seen: set[tuple[str, str]] = set()
     for bucket in buckets.values():
-        for i, a in enumerate(bucket):
-            for b in bucket[i + 1 :]:
-                pair = (a.folded, b.folded) if a.folded < b.folded else (b.folded, a.folded)
-                if pair in seen or abs(len(a.folded) - len(b.folded)) > 3:
-                    continue
-                seen.add(pair)
-                if comparable(a, b) and same_name(a.display, b.display, kb)[0]:
-                    parent[find(a.folded)] = find(b.folded)
+        if len(bucket) < 2:
+            continue  # most buckets hold one spelling: nothing to compare
+        for a, b in combinations(bucket, 2):
+            fa, fb = a.folded, b.folded
+            pair = (fa, fb) if fa < fb else (fb, fa)
+            if pair in seen or abs(len(fa) - len(fb)) > 3:
+                continue
+            seen.add(pair)
+            if comparable(a, b) and same_name(a.display, b.display, kb)[0]:
+                parent[find(fa)] = find(fb)
     groups: dict[str, list[NameForm]] = {}
     for key in parent:
         groups.setdefault(find(key), []).append(by_key[key])
@@ -241,6 +241,16 @@ def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]
         if len(kept) > 1:
             out.append(sorted(kept, key=lambda f: f.spans[0][0]))
     return sorted(out, key=lambda g: g[0].spans[0][0])
+
+
+@lru_cache(maxsize=65536)  # a spelling's blocks depend on it and the knowledge base only
+def _block_keys(folded: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    """The buckets a spelling is compared within: its skeleton, its knowledge-base keys, and
+    (for the typo tier, which needs lengths at most one apart) two length buckets."""
+    keys = ["s:" + skeleton(folded)]
+    keys.extend("k:" + (e.key or "") for e in kb.lookup(folded))
+    keys.extend(f"l:{folded[0]}:{half}" for half in sorted({len(folded) // 2, (len(folded) + 1) // 2}))
+    return tuple(keys)
 
 
 def kb_spelling(form: NameForm, kb: KnowledgeBase) -> str:
