@@ -189,7 +189,7 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     words = _WORD_INFO.setdefault(_NO_KB if kb is None else kb, {})
     if len(words) > 200_000:
         words.clear()
-    for text in {tokens[i].text for i in capitalized} - words.keys():
+    for text in seg.cased_words[0] - words.keys():
         base = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text
         low = base.lower()
         if len(base) < 3 or "." in base or low in functions:

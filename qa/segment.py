@@ -69,8 +69,20 @@ class Segmentation:
     @cached_property
     def capitalized(self) -> list[int]:
         """Indices of the word tokens that start with a capital letter, in order."""
-        # word tokens are the only ones that start with a letter
-        return self.spelled({w for w in self.vocabulary if w[0].isupper()})
+        return self.spelled(self.cased_words[0])
+
+    @cached_property
+    def cased_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The distinct words that start with a capital, and those that start in lower case
+        (word tokens are the only ones that start with a letter), sorted in one pass."""
+        upper, lower = [], []
+        for w in self.vocabulary:
+            c = w[0]
+            if c.isupper():
+                upper.append(w)
+            elif c.islower():
+                lower.append(w)
+        return frozenset(upper), frozenset(lower)
 
     # Checks want the positions of a few words: the set of words comes from C-level calls, and
     # positions are found by one membership test per token, also at C speed (see spelled()).

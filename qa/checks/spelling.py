@@ -96,8 +96,8 @@ class SpellingCheck(Check):
         # most words of an article are in the dictionary: settle those with one set difference
         # and look at the tokens of the few that are not
         seg = doc.segmentation
-        lower = {w for w in seg.vocabulary if w[0].islower()}
-        plain = {w for w in lower if w.isalpha()}
+        lower = seg.cased_words[1]
+        plain = set(filter(str.isalpha, lower))
         odd = (lower - plain) | (plain - known)
         if not odd:
             return
