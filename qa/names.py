@@ -101,7 +101,7 @@ def _same(a: str, b: str) -> tuple[bool, str]:
     return False, "different names"
 
 
-@lru_cache(maxsize=65536)  # names recur across the files of a run; the knowledge base hashes by identity
+@lru_cache(maxsize=16384)  # names recur across the files of a run; the knowledge base hashes by identity
 def same_name(a: str, b: str, kb: KnowledgeBase | None) -> tuple[bool, str]:
     """Whether spellings `a` and `b` name the same person or place, and why."""
     if fold(a) == fold(b):
@@ -187,7 +187,7 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
     # what depends on the word alone is settled once per distinct word, not per occurrence
     # (and remembered for the process's later documents: names recur across an archive)
     words = _WORD_INFO.setdefault(_NO_KB if kb is None else kb, {})
-    if len(words) > 200_000:
+    if len(words) > 50_000:  # bounded: each entry keeps a word alive
         words.clear()
     for text in seg.cased_words[0] - words.keys():
         base = _POSSESSIVE.sub("", text) if "'" in text or "’" in text else text

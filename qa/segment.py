@@ -106,7 +106,7 @@ class Segmentation:
         """Folded word (casefold, one apostrophe, as qa.kb.fold) -> its spellings in the text."""
         out: dict[str, tuple[str, ...]] = {}
         memo = _FOLDED
-        if len(memo) > 500_000:  # an archive run meets many words: start again rather than grow
+        if len(memo) > 50_000:  # an archive run meets many words: start again rather than grow
             memo.clear()
         for text in self.vocabulary:
             key = memo.get(text)

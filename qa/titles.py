@@ -493,7 +493,7 @@ def _people_for(data: TitleData, kb, word: str) -> tuple[Person, ...]:
             people = tuple(
                 {by_name[e.name] for e in kb.lookup(word) if e.kind == "person" and e.name in by_name}
             )
-        if len(memo) < 100_000:  # bounded: an archive run meets many capitalised words
+        if len(memo) < 20_000:  # bounded: an archive run meets many capitalised words
             memo[word] = people
     return people
 

@@ -243,7 +243,7 @@ def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]
     return sorted(out, key=lambda g: g[0].spans[0][0])
 
 
-@lru_cache(maxsize=65536)  # a spelling's blocks depend on it and the knowledge base only
+@lru_cache(maxsize=16384)  # a spelling's blocks depend on it and the knowledge base only
 def _block_keys(folded: str, kb: KnowledgeBase) -> tuple[str, ...]:
     """The buckets a spelling is compared within: its skeleton, its knowledge-base keys, and
     (for the typo tier, which needs lengths at most one apart) two length buckets."""

@@ -329,7 +329,7 @@ def _gap_is_space(doc: Document, toks) -> bool:
     return all(doc.text[a.end : b.start] in (" ", "\n") for a, b in zip(toks, toks[1:], strict=False))
 
 
-@lru_cache(maxsize=65536)  # a pure function of the word, asked about the same words often
+@lru_cache(maxsize=16384)  # a pure function of the word, asked about the same words often
 def _adjective(word: str) -> bool:
     low = word.lower()
     if low in demonyms():
@@ -342,7 +342,7 @@ def _adjective(word: str) -> bool:
     return "A" in classes and not set(classes) & {"V", "X", "R"} and word[0].islower()
 
 
-@lru_cache(maxsize=65536)  # a pure function of the word, asked about the same words often
+@lru_cache(maxsize=16384)  # a pure function of the word, asked about the same words often
 def _noun(word: str) -> bool:
     if word[0].isupper():
         return True
@@ -351,7 +351,7 @@ def _noun(word: str) -> bool:
     return "N" in word_classes(word)
 
 
-@lru_cache(maxsize=65536)  # a pure function of the word, asked about the same words often
+@lru_cache(maxsize=16384)  # a pure function of the word, asked about the same words often
 def _verb_only(word: str) -> bool:
     classes = word_classes(word)
     return bool(classes) and ("V" in classes or "X" in classes) and "N" not in classes and "A" not in classes
