@@ -202,7 +202,11 @@ def _check(args: argparse.Namespace) -> int:
     jobs = [s for s in slots if isinstance(s, tuple)]
     fixing = args.fix or args.diff
     checked = iter_check_many(
-        jobs, args.input_format, args.jobs or os.cpu_count() or 1, use_cache=not args.no_cache and not fixing
+        jobs,
+        args.input_format,
+        args.jobs or os.cpu_count() or 1,
+        use_cache=not args.no_cache and not fixing,
+        packed=not fixing,  # results go to the spill file as the workers pickled them
     )
     # an ordinary run spills each result to disk as it comes, keeping only summaries in memory
     # (an archive of ten thousand articles); fixing needs the texts at hand

@@ -182,6 +182,10 @@ class FileResult:
     ruleset: RuleSet | None = None
     summaries: dict | None = None  # for checks across the files of a run
     encoding: Any = None  # qa.readers.Encoding: how to write the file back (--fix)
+    # the whole result pickled where it was checked (a worker process), for a run that keeps
+    # its results on disk: the parent writes these bytes as they are instead of unpickling
+    # and pickling them again; findings and source are then left empty in this object
+    packed: bytes | None = None
 
 
 def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[str]:

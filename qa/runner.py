@@ -85,16 +85,28 @@ def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
     return portable
 
 
+def _check_one_packed(job: tuple[str, Config, str | None, bool]) -> FileResult:
+    """_check_one in a worker, for a parent that spills: findings and source travel as the
+    bytes the spill file stores, so the parent neither unpickles nor pickles them."""
+    result = _check_one(job)
+    packed = pickle.dumps(replace(result, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
+    return FileResult(
+        result.path, [], result.error, result.format, None, None, result.summaries, packed=packed
+    )
+
+
 def iter_check_many(
-    jobs: list[tuple[str, Config]], fmt: str | None, workers: int, use_cache: bool
+    jobs: list[tuple[str, Config]], fmt: str | None, workers: int, use_cache: bool, packed: bool = False
 ) -> Iterator[FileResult]:
-    """FileResults for (path, config) pairs, in order, as they are ready, with rule sets attached."""
+    """FileResults for (path, config) pairs, in order, as they are ready, with rule sets attached.
+    `packed`: results from worker processes may come as FileResult.packed bytes (for a Spill)."""
     payload = [(path, config, fmt, use_cache) for path, config in jobs]
     if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
+        work = _check_one_packed if packed else _check_one
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map() yields in order while later files are still being checked
             chunk = max(1, min(32, len(payload) // (workers * 8)))
-            for result, (_, config) in zip(pool.map(_check_one, payload, chunksize=chunk), jobs, strict=True):
+            for result, (_, config) in zip(pool.map(work, payload, chunksize=chunk), jobs, strict=True):
                 yield _attach(result, config)
     else:
         for job, (_, config) in zip(payload, jobs, strict=True):
@@ -102,7 +114,9 @@ def iter_check_many(
 
 
 def _attach(result: FileResult, config: Config) -> FileResult:
-    if result.ruleset is None and result.source is not None:
+    # a file that was read (its text is here, or packed with its findings) gets its rule set
+    read = result.source is not None or (result.packed is not None and result.format is not None)
+    if result.ruleset is None and read:
         try:
             result.ruleset = build_ruleset(config)  # for run-level checks and notices
         except Exception:  # noqa: BLE001 - the file's own result already carries the error
@@ -133,10 +147,14 @@ class Spill:
         self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
 
     def add(self, result: FileResult) -> None:
-        kept = replace(result, ruleset=None, summaries=None)
         self._file.seek(0, os.SEEK_END)
         self._offsets.append(self._file.tell())
-        pickle.dump(kept, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        if result.packed is not None:  # pickled by a worker already
+            self._file.write(result.packed)
+        else:
+            pickle.dump(
+                replace(result, ruleset=None, summaries=None), self._file, protocol=pickle.HIGHEST_PROTOCOL
+            )
         self.stubs.append(
             FileResult(result.path, [], result.error, result.format, None, result.ruleset, result.summaries)
         )
