@@ -60,6 +60,8 @@ def _apply_overrides(spec: RuleSpec, config: Config) -> RuleSpec:
             if problem:
                 raise ConfigError(where, line, f"rules.{spec.id}: {problem}")
             options[key] = value
+            if key == "patterns":
+                spec = replace(spec, builtin=False)  # the user's regular expressions now
         else:
             raise ConfigError(
                 where,
@@ -97,7 +99,15 @@ def build_ruleset(config: Config) -> RuleSet:
     order = {kind: i for i, kind in enumerate(KINDS)}
     selected = sorted((s for s in specs if _selected(s, config)), key=lambda s: (order[s.kind], s.id))
     env = Environment(config.knowledge, config.vocabulary, config.languagetool, config.date)
-    ruleset = RuleSet(specs, tuple(KINDS[s.kind](s, env) for s in selected))
+    checks = []
+    for s in selected:
+        try:
+            checks.append(KINDS[s.kind](s, env))
+        except ValueError as exc:  # options from the configuration (a pack's own were checked)
+            raise ConfigError(
+                config.path or "config", config.rule_lines.get(s.id), f"rules.{s.id}: {exc}"
+            ) from None
+    ruleset = RuleSet(specs, tuple(checks))
     _RULESETS[key] = ruleset
     return ruleset
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ def load_pack(path: Path, shipped: bool = False) -> list[RuleSpec]:
     """The rules of a pack. Shipped packs (tested with the code) are parsed with libyaml, fast
     but blind to duplicate keys; a user's pack always with the checking, line-aware loader."""
     if shipped:
-        return with_lines_on_error(path, lambda data: _parse_pack(path, data))
+        specs = with_lines_on_error(path, lambda data: _parse_pack(path, data))
+        return [replace(s, builtin=True) for s in specs]
     return _parse_pack(path, load_yaml(path))
 
 

@@ -68,6 +68,9 @@ class RuleSpec:
     example_format: str = "txt"  # the examples are read as this format (txt, md, html)
     options: Mapping[str, Any] = field(default_factory=dict)
     origin: str = ""  # "file:line" of the pack entry
+    # from a pack shipped with copydesk (its patterns are reviewed and tested with the code);
+    # users' patterns run under a time budget instead (see the pattern kind)
+    builtin: bool = False
 
 
 _LT_SETTINGS: dict[tuple[str, str | None], Any] = {}

@@ -35,9 +35,12 @@ Options
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cached_property
+
+import regex as timed_re  # the regex module: searches with a timeout
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
@@ -62,6 +65,9 @@ class PatternCheck(Check):
         "require": Option(
             "list", [], "words one of which a unit must contain (case-insensitive) for the patterns to run"
         ),
+        "time_budget_ms": Option(
+            "int", 1000, "most milliseconds a pack's own patterns may spend on one document"
+        ),
     }
 
     def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
@@ -75,11 +81,20 @@ class PatternCheck(Check):
         if not sources:
             raise ValueError("a pattern rule needs 'phrases' or 'patterns'")
         flags = re.IGNORECASE if o["ignorecase"] else 0
-        self.regexes: list[re.Pattern[str]] = []
+        # A shipped pack's patterns run on Python's re; anyone else's on the regex module, which
+        # can stop a search after a time budget: a pattern that backtracks catastrophically
+        # ("(a+)+$" on a long run of a's) then fails this rule on this document, not the run.
+        self.timed = not spec.builtin
+        self.regexes: list = []
         for source in sources:
             try:
-                self.regexes.append(re.compile(source, flags))
-            except re.error as exc:
+                re.compile(source, flags)  # Python's syntax is the documented one
+                self.regexes.append(
+                    _Timed(timed_re.compile(source, flags | timed_re.V0))
+                    if self.timed
+                    else re.compile(source, flags)
+                )
+            except (re.error, timed_re.error) as exc:
                 raise ValueError(f"invalid pattern {source!r}: {exc}") from None
 
     def _units(self, doc: Document) -> Iterator[tuple[int, int]]:
@@ -103,7 +118,7 @@ class PatternCheck(Check):
     def _any_of(self) -> re.Pattern[str] | None:
         """The rule's patterns as one alternation, to test a unit once instead of once per
         pattern; None when they cannot be joined (a group name used twice, global flags)."""
-        if len(self.regexes) < 2:
+        if len(self.regexes) < 2 or self.timed:
             return None
         try:
             return re.compile("|".join(f"(?:{r.pattern})" for r in self.regexes), self.regexes[0].flags)
@@ -127,6 +142,13 @@ class PatternCheck(Check):
         return tuple({p.split()[0].casefold() for p in phrases})
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        if self.timed:  # every search of this document shares one budget
+            deadline = time.monotonic() + self.options["time_budget_ms"] / 1000
+            for r in self.regexes:
+                r.deadline, r.rule = deadline, self.id
+        return self._check(doc)
+
+    def _check(self, doc: Document) -> Iterator[Finding]:
         anchor, max_words = self.options["anchor"], self.options["max_words"]
         text = doc.text
         require = [w.casefold() for w in self.options["require"]]
@@ -261,6 +283,52 @@ class PatternCheck(Check):
                 f"Replace with '{suggestions[0]}'", (Edit(m.start(), m.end(), suggestions[0]),), safety
             )
         return None
+
+
+class RuleTimeout(Exception):
+    """A pack's pattern ran past the rule's time budget on a document."""
+
+
+class _Timed:
+    """A regex-module pattern whose searches stop at a deadline (set by check() per document);
+    offers the few methods PatternCheck uses, as re.Pattern does."""
+
+    def __init__(self, compiled) -> None:
+        self.compiled = compiled
+        self.pattern = compiled.pattern
+        self.groupindex = compiled.groupindex
+        self.deadline = 0.0
+        self.rule = ""
+
+    def _left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise RuleTimeout(f"{self.rule}: pattern {self.pattern!r} ran past the rule's time budget")
+        return left
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        try:
+            return self.compiled.match(
+                text, pos, len(text) if endpos is None else endpos, timeout=self._left()
+            )
+        except TimeoutError:
+            raise RuleTimeout(
+                f"{self.rule}: pattern {self.pattern!r} ran past the rule's time budget"
+            ) from None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        try:  # listed here, so that a timeout is raised inside this rule's check
+            return iter(
+                list(
+                    self.compiled.finditer(
+                        text, pos, len(text) if endpos is None else endpos, timeout=self._left()
+                    )
+                )
+            )
+        except TimeoutError:
+            raise RuleTimeout(
+                f"{self.rule}: pattern {self.pattern!r} ran past the rule's time budget"
+            ) from None
 
 
 def _phrase_regex(phrase: str) -> str:
