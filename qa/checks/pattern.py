@@ -30,6 +30,13 @@ Options
     suggest             suggestions; "{match}" stands for the flagged text
     fix                 none, remove (the match), remove-scope (the whole unit) or replace
                         (with the first suggestion); fix_safety is safe or unsafe
+    time_budget_ms      most milliseconds the patterns of a pack you wrote may spend on one
+                        document (default 1000)
+
+Patterns of packs you write (and patterns set in the configuration) run on the `regex` module,
+which can stop a search: a pattern that backtracks catastrophically ("(a+)+$" on a long run of
+a's) makes this rule fail on that document with "ran past the rule's time budget" (exit 2,
+the file is named), while every other rule still reports. Shipped packs run on Python's `re`.
 """
 
 from __future__ import annotations
