@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import settings
 
 from qa.cli import main
 
@@ -20,6 +21,11 @@ from qa.cli import main
 LIVE_LANGUAGETOOL_URL = os.environ.pop("LANGUAGETOOL_URL", None)
 # results and LanguageTool answers are cached on disk: never in the checkout, never shared by runs
 os.environ["COPYDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="copydesk-test-cache-")
+# Property tests: a fixed budget of examples, searched the same way on every run (CI must be
+# repeatable); HYPOTHESIS_PROFILE=deep searches ten times longer, with fresh randomness.
+settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SCHEMA = json.loads((ROOT / "qa" / "schema" / "report.schema.json").read_text(encoding="utf-8"))
