@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import KINDS
-from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec
+from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec, RuleTimeout
 from .config import Config, ConfigError, find_config, load_config
 from .document import Document
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
@@ -128,6 +128,8 @@ def check_document(doc: Document, ruleset: RuleSet, failures: list[str] | None =
         try:
             for f in check.check(doc):
                 findings.setdefault((f.start, f.end, f.suggestions[0] if f.suggestions else f.rule), f)
+        except RuleTimeout as exc:  # a user's pattern that would have hung the run
+            crashed.append(f"rule {check.id} stopped: {exc}")
         except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
             crashed.append(f"rule {check.id} failed: {type(exc).__name__}: {exc}")
     if crashed:

@@ -113,7 +113,8 @@ def parse_entry(path: str, entry: Any, id_lines: dict[str, int] | None = None) -
     try:
         KINDS[kind](spec)  # compile patterns now, so a bad one is reported with its line
     except ValueError as exc:
-        raise err(None, f"rule {rule_id}: {exc}") from None
+        key = "patterns" if str(exc).startswith("invalid pattern") else None  # point at the list
+        raise err(key, f"rule {rule_id}: {exc}") from None
     return spec
 
 

@@ -44,7 +44,7 @@ def test_good_pack(tmp_path):
         (("kind: pattern", "kind: regex"), 3, "unknown kind 'regex'"),
         (("severity: warning", "severity: loud"), 4, "unknown severity 'loud'"),
         (("id: style.kiev", "id: Kiev"), 2, "rule id 'Kiev' must be '<family>.<name>'"),
-        (("    phrases: [Kiev]", "    patterns: ['(unclosed']"), 2, "invalid pattern '(unclosed'"),
+        (("    phrases: [Kiev]", "    patterns: ['(unclosed']"), 7, "invalid pattern '(unclosed'"),
         (("    phrases: [Kiev]", "    phrases: Kiev"), 7, "option 'phrases' must be a list of strings"),
         (
             ("    phrases: [Kiev]", "    anchor: middle\n    phrases: [Kiev]"),

@@ -86,6 +86,10 @@ def _lt_settings(table: tuple[tuple[str, Any], ...], url: str | None):  # -> qa.
     return settings
 
 
+class RuleTimeout(Exception):
+    """A rule ran past its time budget on a document (its other documents still count)."""
+
+
 @dataclass(frozen=True)
 class Environment:
     """What checks may consult beyond the document: the knowledge base and the vocabulary,

@@ -51,7 +51,7 @@ import regex as timed_re  # the regex module: searches with a timeout
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
-from .base import Check, Environment, Option, RuleSpec
+from .base import Check, Environment, Option, RuleSpec, RuleTimeout
 
 # $ (even escaped: being wary costs only speed), ^ (not a class negation), \A, \Z and lookaheads;
 # lookbehinds see the text before a unit either way
@@ -152,7 +152,7 @@ class PatternCheck(Check):
         if self.timed:  # every search of this document shares one budget
             deadline = time.monotonic() + self.options["time_budget_ms"] / 1000
             for r in self.regexes:
-                r.deadline, r.rule = deadline, self.id
+                r.deadline, r.budget_ms = deadline, self.options["time_budget_ms"]
         return self._check(doc)
 
     def _check(self, doc: Document) -> Iterator[Finding]:
@@ -292,10 +292,6 @@ class PatternCheck(Check):
         return None
 
 
-class RuleTimeout(Exception):
-    """A pack's pattern ran past the rule's time budget on a document."""
-
-
 class _Timed:
     """A regex-module pattern whose searches stop at a deadline (set by check() per document);
     offers the few methods PatternCheck uses, as re.Pattern does."""
@@ -305,13 +301,18 @@ class _Timed:
         self.pattern = compiled.pattern
         self.groupindex = compiled.groupindex
         self.deadline = 0.0
-        self.rule = ""
+        self.budget_ms = 0
 
     def _left(self) -> float:
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise RuleTimeout(f"{self.rule}: pattern {self.pattern!r} ran past the rule's time budget")
+            raise self._timeout()
         return left
+
+    def _timeout(self) -> RuleTimeout:
+        return RuleTimeout(
+            f"pattern {self.pattern!r} ran past the rule's time budget of {self.budget_ms} ms on this document"
+        )
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None):
         try:
@@ -319,9 +320,7 @@ class _Timed:
                 text, pos, len(text) if endpos is None else endpos, timeout=self._left()
             )
         except TimeoutError:
-            raise RuleTimeout(
-                f"{self.rule}: pattern {self.pattern!r} ran past the rule's time budget"
-            ) from None
+            raise self._timeout() from None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         try:  # listed here, so that a timeout is raised inside this rule's check
@@ -333,9 +332,7 @@ class _Timed:
                 )
             )
         except TimeoutError:
-            raise RuleTimeout(
-                f"{self.rule}: pattern {self.pattern!r} ran past the rule's time budget"
-            ) from None
+            raise self._timeout() from None
 
 
 def _phrase_regex(phrase: str) -> str:
