@@ -175,7 +175,12 @@ def test_killing_fix_midway_leaves_each_file_whole(tmp_path):
     subprocess.run([*command, str(whole)], capture_output=True, check=False)
     duration = time.monotonic() - start
     interrupted_midway = 0
-    for k, share in enumerate((0.3, 0.6, 0.8, 0.85, 0.9, 0.93, 0.96, 0.98, 0.99)):
+    # kill at these shares of a whole run's time; more tries near the end (where the writes
+    # are) until one kill has landed among the writes, so that the test proves something
+    shares = [0.3, 0.6, 0.8, 0.85, 0.9, 0.93, 0.96, 0.98, 0.99] + [0.7 + 0.03 * i for i in range(10)] * 2
+    for k, share in enumerate(shares):
+        if k >= 9 and interrupted_midway:
+            break
         folder = fresh(f"run-{k}")
         proc = subprocess.Popen([*command, str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(duration * share)
