@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +25,14 @@ def load_pack(path: Path, shipped: bool = False) -> list[RuleSpec]:
     """The rules of a pack. Shipped packs (tested with the code) are parsed with libyaml, fast
     but blind to duplicate keys; a user's pack always with the checking, line-aware loader."""
     if shipped:
-        specs = with_lines_on_error(path, lambda data: _parse_pack(path, data))
-        return [replace(s, builtin=True) for s in specs]
+        return with_lines_on_error(path, lambda data: _parse_pack(path, data, builtin=True))
     return _parse_pack(path, load_yaml(path))
 
 
 _ENTRY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^\s'\"#]+)", re.M)
 
 
-def _parse_pack(path: Path, data: Any) -> list[RuleSpec]:
+def _parse_pack(path: Path, data: Any, builtin: bool = False) -> list[RuleSpec]:
     name = str(path)
     if not isinstance(data, dict):
         raise PackError(name, None, "a pack must be a mapping with a 'rules:' list")
@@ -48,10 +46,12 @@ def _parse_pack(path: Path, data: Any) -> list[RuleSpec]:
     # the line of each entry, for "Defined at file:line", when the fast parser gave none
     text = path.read_text(encoding="utf-8")
     id_lines = {m.group(1): text.count("\n", 0, m.start()) + 1 for m in _ENTRY_LINE.finditer(text)}
-    return [parse_entry(name, entry, id_lines) for entry in rules]
+    return [parse_entry(name, entry, id_lines, builtin) for entry in rules]
 
 
-def parse_entry(path: str, entry: Any, id_lines: dict[str, int] | None = None) -> RuleSpec:
+def parse_entry(
+    path: str, entry: Any, id_lines: dict[str, int] | None = None, builtin: bool = False
+) -> RuleSpec:
     if not isinstance(entry, dict):
         raise PackError(path, None, f"a rule entry must be a mapping, not {entry!r}")
     line = getattr(entry, "line", None) or (id_lines or {}).get(str(entry.get("id")))
@@ -109,6 +109,7 @@ def parse_entry(path: str, entry: Any, id_lines: dict[str, int] | None = None) -
         example_format=example_format,
         options=options,
         origin=f"{path}:{line}",
+        builtin=builtin,
     )
     try:
         KINDS[kind](spec)  # compile patterns now, so a bad one is reported with its line
