@@ -157,6 +157,8 @@ class TitlesCheck(Check):
 
     # -- nonexistent --------------------------------------------------------------------------
     def _nonexistent(self, doc: Document, data: TitleData) -> Iterator[Finding]:
+        if not any(h.casefold() in doc.casefolded for h in _NONEXISTENT_HEADS):
+            return  # no head the pattern knows occurs: spare the search
         for m in _nonexistent_regex(data).finditer(doc.text):
             phrase = m.group()
             if data.posts_for_alias(phrase)[0] or not self.reads(doc, m.start()):
