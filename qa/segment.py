@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, itemgetter
 from re import Match
 from typing import NamedTuple
@@ -22,6 +22,9 @@ from typing import NamedTuple
 
 
 _TEXT = itemgetter(2)  # Token.text, at C speed in map()
+# Folded words some check looks up in every document (articles, title words, first names):
+# checks add theirs when built, and Segmentation finds them all in one pass (words_positions).
+ANCHOR_WORDS: set[str] = set()
 _LASTGROUP = attrgetter("lastgroup")
 _FOLDED: dict[str, str] = {}  # token text -> folded, shared by the documents of a process
 
@@ -151,7 +154,25 @@ class Segmentation:
     def words_positions(self, folded: Iterable[str]) -> list[int]:
         """Indices of the tokens of any of these folded words, in order."""
         words = self.folded_words
-        return self.spelled({text for w in words.keys() & folded for text in words[w]})
+        spellings = [text for w in words.keys() & folded for text in words[w]]
+        index = self._anchor_index
+        if all(t in index for t in spellings):  # the usual case: no pass over the tokens
+            if len(spellings) == 1:
+                return index[spellings[0]]
+            return sorted(chain.from_iterable(index[t] for t in spellings))
+        return self.spelled(set(spellings))
+
+    @cached_property
+    def _anchor_index(self) -> dict[str, list[int]]:
+        """Positions of the anchor words checks declared (ANCHOR_WORDS) that this text has,
+        found in one pass for all of them: word order, titles and names each ask for a few."""
+        words = self.folded_words
+        wanted = {t for w in words.keys() & ANCHOR_WORDS for t in words[w]}
+        index: dict[str, list[int]] = {}
+        texts = self.texts
+        for i in self.spelled(wanted):
+            index.setdefault(texts[i], []).append(i)
+        return index
 
     def between(self, indices: list[int], first: int, last: int) -> list[int]:
         """The members of a sorted index list within [first, last)."""

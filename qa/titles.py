@@ -31,6 +31,7 @@ from pathlib import Path
 from .document import Document
 from .kb import fold
 from .resources import rules_dir
+from .segment import ANCHOR_WORDS
 from .yamlio import PackError, load_fast, with_lines_on_error
 
 # -- dates ------------------------------------------------------------------------------------
@@ -607,6 +608,8 @@ def _paragraph_before(sentences, k: int, mentions_of) -> tuple[set[str], _Mentio
 def _alias_candidates(doc: Document, data: TitleData) -> dict[int, list[int]]:
     """Token indices of words that can start a title, by sentence index."""
     seg = doc.segmentation
+    if not data.alias_first_words <= ANCHOR_WORDS:
+        ANCHOR_WORDS.update(data.alias_first_words)  # found with the other anchors from now on
     hits = seg.words_positions(data.alias_first_words)
     out: dict[int, list[int]] = {}
     if not hits:

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from ..kb import Entity, KnowledgeBase, first_names, fold
+from ..segment import ANCHOR_WORDS
 from ..translit import RUSSIAN, UKRAINIAN, romanize
 from .base import Check
 
@@ -39,12 +40,16 @@ _RU_ENDING = re.compile(r"(?:iy|yy)$")
 
 class TransliterationMixCheck(Check):
     OPTIONS: dict = {}
+    _registered = False
 
     def check(self, doc: Document) -> Iterator[Finding]:
         text, seg = doc.text, doc.segmentation
         tokens = seg.tokens
         names = first_names()
         kb = self.env.kb
+        if not self._registered:  # found with the other anchors in later documents
+            ANCHOR_WORDS.update(names)
+            self._registered = True
         for i in seg.words_positions(names.keys()):  # a known first name, then a surname
             if i + 1 >= len(tokens):
                 continue

@@ -44,7 +44,7 @@ from functools import lru_cache
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from ..lexicon import closed_classes, demonyms, word_classes
-from ..segment import Token
+from ..segment import ANCHOR_WORDS, Token
 from .base import Check, Environment, Option, RuleSpec
 
 _QUOTES = '"“”„«»'
@@ -75,6 +75,10 @@ class WordOrderCheck(Check):
     def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
         super().__init__(spec, env)
         self.report = spec.options["report"]
+        cc = closed_classes()
+        ANCHOR_WORDS.update(
+            cc["articles"], cc["possessives"], _DEMONSTRATIVES, cc["speech_verbs"], demonyms()
+        )
 
     def check(self, doc: Document) -> Iterator[Finding]:
         seg = doc.segmentation
