@@ -15,7 +15,6 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -102,6 +101,8 @@ def iter_check_many(
     `packed`: results from worker processes may come as FileResult.packed bytes (for a Spill)."""
     payload = [(path, config, fmt, use_cache) for path, config in jobs]
     if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
+        from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a one-file run skips
+
         work = _check_one_packed if packed else _check_one
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map() yields in order while later files are still being checked

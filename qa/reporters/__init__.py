@@ -5,16 +5,25 @@ to write to, whether to use colour, and the run's one-line notices (grammar skip
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
-from . import github, gitlab, html_report, json_format, junit, sarif, text
+
+def _render(module: str) -> Callable[..., None]:
+    """The module's render(), imported when the format is used: a run loads one reporter."""
+
+    def render(*args, **kwargs) -> None:
+        return importlib.import_module(f"{__name__}.{module}").render(*args, **kwargs)
+
+    return render
+
 
 REPORTERS: dict[str, Callable[..., None]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "junit": junit.render,
-    "html": html_report.render,
+    "text": _render("text"),
+    "json": _render("json_format"),
+    "sarif": _render("sarif"),
+    "github": _render("github"),
+    "gitlab": _render("gitlab"),
+    "junit": _render("junit"),
+    "html": _render("html_report"),
 }
