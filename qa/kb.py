@@ -18,18 +18,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .resources import rules_dir
+from .segment import fold  # defined with the tokens it folds; look-ups import it from here
 from .translit import RUSSIAN, UKRAINIAN, romanize
 from .yamlio import PackError, load_fast, with_lines_on_error
 
 KINDS = ("person", "place", "organization")
 LANGS = ("uk", "ru", "en")
 _FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "distinct", "key"}
-
-
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Case- and apostrophe-insensitive form used for look-ups (memoised: words repeat)."""
-    return word.casefold().replace("’", "'").replace("ʼ", "'")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, itemgetter
 from re import Match
@@ -26,7 +26,12 @@ _TEXT = itemgetter(2)  # Token.text, at C speed in map()
 # checks add theirs when built, and Segmentation finds them all in one pass (words_positions).
 ANCHOR_WORDS: set[str] = set()
 _LASTGROUP = attrgetter("lastgroup")
-_FOLDED: dict[str, str] = {}  # token text -> folded, shared by the documents of a process
+
+
+@lru_cache(maxsize=65536)  # words repeat within an article and across a run
+def fold(word: str) -> str:
+    """Case- and apostrophe-insensitive form used for look-ups."""
+    return word.casefold().replace("’", "'").replace("ʼ", "'")
 
 
 class Span(NamedTuple):
@@ -106,18 +111,11 @@ class Segmentation:
 
     @cached_property
     def folded_words(self) -> dict[str, tuple[str, ...]]:
-        """Folded word (casefold, one apostrophe, as qa.kb.fold) -> its spellings in the text."""
+        """Folded word (see fold) -> its spellings in the text."""
         out: dict[str, tuple[str, ...]] = {}
-        memo = _FOLDED
-        if len(memo) > 50_000:  # an archive run meets many words: start again rather than grow
-            memo.clear()
         for text in self.vocabulary:
-            key = memo.get(text)
-            if key is None:
-                key = memo[text] = (
-                    text.casefold().replace("’", "'").replace("ʼ", "'") if text[0].isalpha() else ""
-                )
-            if key:
+            if text[0].isalpha():
+                key = fold(text)
                 had = out.get(key)
                 out[key] = (text,) if had is None else (*had, text)
         return out
