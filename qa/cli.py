@@ -19,7 +19,6 @@ from .engine import (
     check_file,
     expand_paths,
     finish_run,
-    run_findings,
 )
 from .finding import Severity
 from .packs import PackError
@@ -243,7 +242,7 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     """Baselines, error lines, notices, the report and the exit code, for a list of results or a
     Spill (which re-reads its results from disk each time it is iterated)."""
     if isinstance(results, Spill):
-        results.extra = run_findings(results.stubs)
+        results.run_findings()
     if args.write_baseline:
         from .baseline import write
 

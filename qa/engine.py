@@ -9,13 +9,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .checks import KINDS
-from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec, RuleTimeout
+from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec, RuleTimeout, RunTally
 from .config import Config, ConfigError, find_config, load_config
 from .document import Document
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
@@ -307,20 +307,49 @@ def _suppress(
     return suppress.apply(doc, diagnostics, template)
 
 
+class RunChecks:
+    """The checks across the files of a run, fed one result at a time (a run over an archive
+    keeps their tallies, not every file's summaries). Files are numbered in the order added;
+    `findings` reads back the summaries it needs by number."""
+
+    def __init__(self) -> None:
+        self._tallies: dict[int, list[tuple[str, RunTally]]] = {}  # by id(rule set)
+        self._rulesets: list[RuleSet] = []  # keeps the ids above valid
+
+    def add(self, index: int, result: FileResult) -> None:
+        if result.ruleset is None or not result.summaries:
+            return
+        key = id(result.ruleset)
+        if key not in self._tallies:
+            self._rulesets.append(result.ruleset)
+            self._tallies[key] = [
+                (c.id, tally) for c in result.ruleset.checks if c.RUN_SCOPE and (tally := c.run_tally())
+            ]
+        for check_id, tally in self._tallies[key]:
+            tally.add(index, result.summaries.get(check_id))
+
+    def findings(self, load: Callable[[int], tuple[str, dict]]) -> dict[str, list[Diagnostic]]:
+        """Findings by path; `load(index)` gives a file's path and summaries again."""
+        out: dict[str, list[Diagnostic]] = {}
+        for tallies in self._tallies.values():
+            for check_id, tally in tallies:
+
+                def one(index: int, check_id: str = check_id) -> tuple[str, Any]:
+                    path, summaries = load(index)
+                    return path, summaries.get(check_id)
+
+                for d in tally.findings(one):
+                    out.setdefault(d.path, []).append(d)
+        return out
+
+
 def run_findings(results: list[FileResult]) -> dict[str, list[Diagnostic]]:
     """Findings of the checks that look across files (names spelled differently in two
-    articles), by path. Needs only each result's path, rule set and summaries."""
-    groups: dict[int, tuple[RuleSet, list[FileResult]]] = {}
-    for r in results:
-        if r.ruleset is not None and r.summaries:
-            groups.setdefault(id(r.ruleset), (r.ruleset, []))[1].append(r)
-    out: dict[str, list[Diagnostic]] = {}
-    for ruleset, members in groups.values():
-        for check in ruleset.checks:
-            if check.RUN_SCOPE:
-                for d in check.check_run([(r.path, r.summaries.get(check.id)) for r in members]):
-                    out.setdefault(d.path, []).append(d)
-    return out
+    articles), by path, for results held in memory."""
+    run = RunChecks()
+    for index, r in enumerate(results):
+        run.add(index, r)
+    return run.findings(lambda i: (results[i].path, results[i].summaries or {}))
 
 
 def merge_run_findings(result: FileResult, extra: list[Diagnostic]) -> None:

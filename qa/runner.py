@@ -22,7 +22,7 @@ from typing import Any
 
 from . import __version__
 from .config import Config
-from .engine import FileResult, build_ruleset, check_file
+from .engine import FileResult, RunChecks, build_ruleset, check_file
 from .resources import rules_dir
 
 MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it saves
@@ -134,15 +134,17 @@ def check_many(
 
 class Spill:
     """Results kept on disk (one temporary file, removed at the end) so that a run over ten
-    thousand files holds only their small summaries in memory. Iterating gives the results back
+    thousand files holds only their paths and the run-level checks' tallies in memory. Iterating gives the results back
     in order, as often as a reporter needs, with their run-level findings merged in and the
     baseline filter applied."""
 
     def __init__(self) -> None:
         # one file of consecutive pickles: a file per result cost two opens per article
         self._file = tempfile.TemporaryFile(prefix="copydesk-run-")
-        self.stubs: list[FileResult] = []  # path, error, rule set, summaries: no findings, no text
+        self.stubs: list[FileResult] = []  # path, error, rule set: no findings, no text, no summaries
         self._offsets: list[int] = []
+        self._summary_offsets: list[int] = []
+        self.run = RunChecks()  # the checks across files tally each result as it comes
         self.extra: dict[str, list] = {}
         self.filter: Callable[[FileResult], None] | None = None
         self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
@@ -156,9 +158,20 @@ class Spill:
             pickle.dump(
                 replace(result, ruleset=None, summaries=None), self._file, protocol=pickle.HIGHEST_PROTOCOL
             )
-        self.stubs.append(
-            FileResult(result.path, [], result.error, result.format, None, result.ruleset, result.summaries)
-        )
+        # summaries go to disk too: the run-level checks read back only the few they report on
+        self._summary_offsets.append(self._file.tell())
+        pickle.dump(result.summaries, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.run.add(len(self.stubs), result)
+        self.stubs.append(FileResult(result.path, [], result.error, result.format, None, result.ruleset))
+
+    def run_findings(self) -> dict[str, list]:
+        """The findings of the checks across files, by path (kept for the passes that follow)."""
+        self.extra = self.run.findings(self._summaries)
+        return self.extra
+
+    def _summaries(self, index: int) -> tuple[str, dict]:
+        self._file.seek(self._summary_offsets[index])
+        return self.stubs[index].path, pickle.load(self._file) or {}
 
     def __len__(self) -> int:
         return len(self.stubs)

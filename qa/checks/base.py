@@ -5,10 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from ..document import REGION_KINDS, Document
 from ..finding import Diagnostic, Finding, Fix, Related, Severity
+
+
+class RunTally(Protocol):
+    """A run-scope check's state across the files of one run. An archive audit has ten thousand
+    files: the tally keeps run-wide counts, not the files' summaries, which the caller keeps
+    (on disk, for a large run) and hands back by index through `load`."""
+
+    def add(self, index: int, summary: Any) -> None:
+        """Fold in the summary of the run's file number `index`."""
+
+    def findings(self, load: Callable[[int], tuple[str, Any]]) -> list[Diagnostic]:
+        """The run's findings; `load(index)` gives a file's path and summary again."""
 
 
 @dataclass(frozen=True)
@@ -137,14 +149,15 @@ class Check:
 
     # Checks across the files of one run (a content repo, a CI job) keep per-document summaries:
     # `summarize` runs while the document is at hand (with the engine's `locate`, which turns doc
-    # offsets into source positions), `check_run` sees every file's summary at the end.
+    # offsets into source positions); a `RunTally` folds each file's summary in as it comes and
+    # reports at the end, reading back only the summaries of the files it reports on.
     RUN_SCOPE: ClassVar[bool] = False
 
     def summarize(self, doc: Document, locate: Callable[[int, int], dict]) -> Any:
         return None
 
-    def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
-        return []
+    def run_tally(self) -> RunTally | None:
+        return None
 
     def notice(self) -> str | None:
         """One line for the end of the run when the rule could not do its work (no server)."""

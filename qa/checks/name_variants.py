@@ -30,6 +30,7 @@ spelling used most. Its fix is safe when the knowledge base knows the name, unsa
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -42,7 +43,7 @@ from ..finding import Diagnostic, Edit, Finding, Fix, Related
 from ..kb import KnowledgeBase
 from ..lexicon import is_english_word
 from ..names import NameForm, comparable, given_name_in_kb, name_forms, same_name, skeleton
-from .base import Check, Environment, Option, RuleSpec
+from .base import Check, Environment, Option, RuleSpec, RunTally
 
 
 class NameVariantsCheck(Check):
@@ -127,33 +128,8 @@ class NameVariantsCheck(Check):
             out[intern(key)] = (intern(form.display), form.count, where, followers)
         return out
 
-    def check_run(self, summaries: list[tuple[str, Any]]) -> list[Diagnostic]:
-        if not self.RUN_SCOPE:
-            return []
-        kb = self.env.kb
-        merged: dict[str, NameForm] = {}
-        files_of: dict[str, list[tuple[str, int, dict]]] = {}
-        for path, summary in summaries:
-            for key, (display, count, where, followers) in (summary or {}).items():
-                form = merged.setdefault(key, NameForm(key))
-                form.spellings[display] = form.spellings.get(display, 0) + count
-                form.spans.extend([(0, 0)] * count)
-                form.followers.extend(followers)
-                files_of.setdefault(key, []).append((path, count, where))
-        out: list[Diagnostic] = []
-        for group in group_forms(list(merged.values()), kb):
-            canonical, source = choose_canonical(group, kb)
-            target = kb_spelling(canonical, kb) if source == "knowledge base" else canonical.display
-            for form in group:
-                if form is canonical:
-                    continue
-                canonical_files = {p for p, _, _ in files_of.get(canonical.folded, [])}
-                for path, count, where in files_of[form.folded]:
-                    other_files = len(canonical_files - {path})
-                    if path in canonical_files:
-                        continue  # both spellings in this file: the document-scope rule reports it
-                    out.append(self._run_diagnostic(path, where, form, count, target, source, other_files))
-        return out
+    def run_tally(self) -> RunTally | None:
+        return _NameTally(self) if self.RUN_SCOPE else None
 
     def _run_diagnostic(
         self, path: str, packed: str, form: NameForm, count: int, target: str, source: str, other_files: int
@@ -189,6 +165,64 @@ class NameVariantsCheck(Check):
             text,
             fix,
         )
+
+
+class _RunForm(NameForm):
+    """A spelling across the files of a run: a count and the set of followers, not spans
+    (an archive mentions "Zelenskyy" a hundred thousand times)."""
+
+    def __init__(self, folded: str) -> None:
+        super().__init__(folded)
+        self.total = 0
+        self.spans = [(0, 0)]  # one stand-in: groups order by first span, i.e. first seen
+        self.followers = {}  # type: ignore[assignment] # an ordered set: given_name reads it alike
+
+    @property
+    def count(self) -> int:
+        return self.total
+
+
+class _NameTally:
+    """Spellings across a run: counts per spelling and, per spelling, the files that use it.
+    Locations stay in the files' summaries, read back for the spellings that turn out to vary."""
+
+    def __init__(self, check: NameVariantsCheck) -> None:
+        self.check = check
+        self.merged: dict[str, _RunForm] = {}
+        self.files: dict[str, array[int]] = {}
+
+    def add(self, index: int, summary: Any) -> None:
+        for key, (display, count, _, followers) in (summary or {}).items():
+            form = self.merged.get(key)
+            if form is None:
+                form = self.merged[key] = _RunForm(key)
+                self.files[key] = array("I")
+            form.spellings[display] = form.spellings.get(display, 0) + count
+            form.total += count
+            form.followers.update(dict.fromkeys(followers))  # type: ignore[attr-defined]
+            self.files[key].append(index)
+
+    def findings(self, load: Callable[[int], tuple[str, Any]]) -> list[Diagnostic]:
+        kb = self.check.env.kb
+        out: list[Diagnostic] = []
+        for group in group_forms(list(self.merged.values()), kb):
+            canonical, source = choose_canonical(group, kb)
+            target = kb_spelling(canonical, kb) if source == "knowledge base" else canonical.display
+            canonical_files = set(self.files.get(canonical.folded, ()))
+            for form in group:
+                if form is canonical:
+                    continue
+                for index in self.files[form.folded]:
+                    if index in canonical_files:
+                        continue  # both spellings in this file: the document-scope rule reports it
+                    path, summary = load(index)
+                    _, count, where, _ = summary[form.folded]
+                    out.append(
+                        self.check._run_diagnostic(
+                            path, where, form, count, target, source, len(canonical_files)
+                        )
+                    )
+        return out
 
 
 def _unpack(where: str) -> tuple[int, int, int, int, int, int, str]:

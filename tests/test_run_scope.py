@@ -1,0 +1,133 @@
+"""Checks across the files of a run (names.variant-across-files) by every route a run takes:
+the Python API (results in memory), the CLI in one process and with `-j 2` (results spilled to
+disk, summaries read back only for the files reported on), and the tally on its own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from qa import check_paths
+from qa.config import Config
+from qa.engine import build_ruleset
+from qa.runner import Spill, check_many
+
+from .conftest import FIXTURES
+
+RUN = FIXTURES / "run"
+FIELDS = ("rule", "line", "column", "end_line", "end_column", "text")
+
+
+def golden() -> list[dict]:
+    lines = (RUN / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def flat(report: dict) -> list[dict]:
+    return [
+        {"path": Path(f["path"]).name, **{k: d[k] for k in FIELDS}} for f in report["files"] for d in f["findings"]
+    ]
+
+
+def test_cli_run_matches_golden(cli):
+    """The CLI spills results and summaries to disk; the findings equal the in-memory golden."""
+    run = cli("check", str(RUN), "--format", "json", "--no-cache", "-j", "1")
+    assert run.code == 1
+    assert flat(run.json()) == golden()
+
+
+def doubled(tmp_path: Path) -> Path:
+    """Two copies of the run folder: ten files, enough for `-j 2` to start workers."""
+    for sub in ("a", "b"):
+        shutil.copytree(RUN, tmp_path / sub, ignore=shutil.ignore_patterns("*.jsonl"))
+    return tmp_path
+
+
+def test_workers_give_the_same_run_findings(cli, tmp_path):
+    root = doubled(tmp_path)
+    one = cli("check", str(root), "--format", "json", "--no-cache", "-j", "1").json()
+    two = cli("check", str(root), "--format", "json", "--no-cache", "-j", "2").json()
+    assert one["files"] == two["files"]
+    api = check_paths([str(root)], config=Config())
+    assert [d.to_dict() for r in api for d in r.diagnostics] == [d for f in one["files"] for d in f["findings"]]
+    across = [d for f in one["files"] for d in f["findings"] if d["rule"] == "names.variant-across-files"]
+    # each copy of 03 and 05 is reported once; counts double from the one-folder run (2 and 1)
+    assert [(d["text"], d["evidence"]["files_with_canonical"]) for d in across] == [
+        ("Zaluzhny", 4),
+        ("Hnatyuk", 2),
+        ("Zaluzhny", 4),
+        ("Hnatyuk", 2),
+    ]
+
+
+def test_spill_reads_back_only_the_files_it_reports_on(monkeypatch):
+    paths = sorted(str(p) for p in RUN.iterdir() if p.suffix != ".jsonl")
+    config = Config()
+    spill = Spill()
+    read: list[int] = []
+    original = Spill._summaries
+
+    def counting(self, index):
+        read.append(index)
+        return original(self, index)
+
+    monkeypatch.setattr(Spill, "_summaries", counting)
+    try:
+        for result in check_many([(p, config) for p in paths], None, 1, use_cache=False):
+            spill.add(result)
+        assert all(stub.summaries is None for stub in spill.stubs)  # nothing per file in memory
+        extra = spill.run_findings()
+    finally:
+        spill.close()
+    assert sorted({Path(paths[i]).name for i in read}) == ["03-interview.txt", "05-plant.txt"]
+    assert {Path(p).name: [d.text for d in ds] for p, ds in extra.items()} == {
+        "03-interview.txt": ["Zaluzhny"],
+        "05-plant.txt": ["Hnatyuk"],
+    }
+
+
+def tally_findings(summaries: list[dict]) -> list[tuple[str, str, int, str]]:
+    [check] = [c for c in build_ruleset(Config()).checks if c.id == "names.variant-across-files"]
+    tally = check.run_tally()
+    for index, summary in enumerate(summaries):
+        tally.add(index, summary)
+    found = tally.findings(lambda i: (f"f{i}", summaries[i]))
+    return [(d.path, d.text, d.finding.evidence["files_with_canonical"], d.finding.message) for d in found]
+
+
+def where(text: str) -> str:
+    return f"0:{len(text)}:1:1:1:{len(text) + 1}:{text}"
+
+
+def test_tally_counts_spellings_across_files():
+    # 'Kovalenko' three times in two files against 'Kovalenco' once: the majority wins
+    summaries = [
+        {"kovalenko": ("Kovalenko", 2, where("Kovalenko"), (None,))},
+        {"kovalenco": ("Kovalenco", 1, where("Kovalenco"), (None,))},
+        {"kovalenko": ("Kovalenko", 1, where("Kovalenko"), (None,))},
+    ]
+    assert tally_findings(summaries) == [
+        (
+            "f1",
+            "Kovalenco",
+            2,
+            "'Kovalenco' (used 1 time here) is spelled 'Kovalenko' in 2 other files of this run",
+        )
+    ]
+
+
+def test_tally_leaves_a_file_with_both_spellings_to_the_document_rule():
+    summaries = [
+        {"kovalenko": ("Kovalenko", 2, where("Kovalenko"), (None,))},
+        {
+            "kovalenco": ("Kovalenco", 1, where("Kovalenco"), (None,)),
+            "kovalenko": ("Kovalenko", 1, where("Kovalenko"), (None,)),
+        },
+    ]
+    assert tally_findings(summaries) == []
+
+
+def test_tally_of_one_spelling_is_silent():
+    summaries = [{"kovalenko": ("Kovalenko", 1, where("Kovalenko"), (None,))} for _ in range(5)]
+    assert tally_findings(summaries) == []
