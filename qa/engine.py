@@ -212,7 +212,7 @@ def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterato
                 )
                 for name in files:
                     full = os.path.join(root, name)
-                    if Path(name).suffix.lower() in EXTENSIONS and not _excluded(full, path, exclude):
+                    if os.path.splitext(name)[1].lower() in EXTENSIONS and not _excluded(full, path, exclude):
                         found.append(full)
             yield from sorted(found)
         else:
@@ -220,6 +220,8 @@ def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterato
 
 
 def _excluded(full: str, base: str, exclude: tuple[str, ...]) -> bool:
+    if not exclude:
+        return False
     rel = os.path.relpath(full, base)
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(full, g) for g in exclude)
 
