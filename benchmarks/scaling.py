@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from run import paragraphs  # noqa: E402
+from run import byte_compile, paragraphs  # noqa: E402
 
 BIN = Path(sys.executable).parent / "copydesk"
 BASE = [str(BIN), "check", "--ignore", "grammar", "--no-cache", "--format", "json"]
@@ -68,6 +68,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "SCALING.md"))
     ap.add_argument("--max-files", type=int, default=10000)
     args = ap.parse_args()
+    byte_compile()
     rng = random.Random(20261124)
     pool = paragraphs()
     work = ROOT / "benchmarks" / "corpus-scaling"
@@ -99,7 +100,7 @@ def main() -> None:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python benchmarks/scaling.py` on "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        "default rules, LanguageTool off, result cache off; medians of whole runs.",
+        "default rules, LanguageTool off, result cache off, copydesk byte-compiled first; medians of whole runs.",
         "",
         "| run | seconds | peak RSS (MB) |",
         "|---|---:|---:|",

@@ -11,13 +11,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .checks import KINDS
 from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec, RuleTimeout, RunTally
 from .config import Config, ConfigError, find_config, load_config
-from .document import Document
+from .document import Document, LineIndex
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
 from .packs import PackError, builtin_pack_paths, load_packs
 from .readers import EXTENSIONS, InputError, read_bytes, read_path
@@ -166,22 +167,31 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
     )
 
 
-def locate_span(doc: Document, start: int, end: int) -> dict:
-    """Where doc offsets [start, end) are in the source file, as reporters show it."""
+def source_span(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The source offsets of doc offsets [start, end)."""
     s = doc.source_start(start)
-    e = max(s, doc.source_end(end))
-    line, column = doc.line_index.locate(s)
-    end_line, end_column = doc.line_index.locate(e)
+    return s, max(s, doc.source_end(end))
+
+
+def place(path: str, source: str, lines: LineIndex, s: int, e: int) -> dict:
+    """Where source offsets [s, e) are, as reporters show it."""
+    line, column = lines.locate(s)
+    end_line, end_column = lines.locate(e)
     return {
-        "path": doc.path,
+        "path": path,
         "start": s,
         "end": e,
         "line": line,
         "column": column,
         "end_line": end_line,
         "end_column": end_column,
-        "text": doc.source[s:e],
+        "text": source[s:e],
     }
+
+
+def locate_span(doc: Document, start: int, end: int) -> dict:
+    """Where doc offsets [start, end) are in the source file, as reporters show it."""
+    return place(doc.path, doc.source, doc.line_index, *source_span(doc, start, end))
 
 
 @dataclass
@@ -259,7 +269,7 @@ def check_file(
     except PackError as exc:  # this file's configuration names a broken pack: others still run
         return FileResult(doc.path, [], f"configuration: {exc}", doc.format)
     summaries = {
-        c.id: c.summarize(doc, lambda s, e: locate_span(doc, s, e)) for c in ruleset.checks if c.RUN_SCOPE
+        c.id: c.summarize(doc, lambda s, e: source_span(doc, s, e)) for c in ruleset.checks if c.RUN_SCOPE
     }
     failures: list[str] = []
     diagnostics = diagnose(doc, ruleset, config, failures)
@@ -273,7 +283,7 @@ def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnos
     results = []
     for doc in docs:
         summaries = {
-            c.id: c.summarize(doc, lambda s, e, d=doc: locate_span(d, s, e))
+            c.id: c.summarize(doc, lambda s, e, d=doc: source_span(d, s, e))
             for c in ruleset.checks
             if c.RUN_SCOPE
         }
@@ -330,15 +340,23 @@ class RunChecks:
         for check_id, tally in self._tallies[key]:
             tally.add(index, result.summaries.get(check_id))
 
-    def findings(self, load: Callable[[int], tuple[str, dict]]) -> dict[str, list[Diagnostic]]:
-        """Findings by path; `load(index)` gives a file's path and summaries again."""
+    def findings(self, load: Callable[[int], tuple[str, dict, str]]) -> dict[str, list[Diagnostic]]:
+        """Findings by path; `load(index)` gives a file's path, summaries and source again."""
         out: dict[str, list[Diagnostic]] = {}
+        placers: dict[int, Callable[[int, int], dict]] = {}
+
+        def again(index: int) -> tuple[str, dict, Callable[[int, int], dict]]:
+            path, summaries, source = load(index)
+            if index not in placers:  # a file reported twice is indexed once
+                placers[index] = partial(place, path, source, LineIndex(source))
+            return path, summaries, placers[index]
+
         for tallies in self._tallies.values():
             for check_id, tally in tallies:
 
-                def one(index: int, check_id: str = check_id) -> tuple[str, Any]:
-                    path, summaries = load(index)
-                    return path, summaries.get(check_id)
+                def one(index: int, check_id: str = check_id) -> tuple[str, Any, Callable[[int, int], dict]]:
+                    path, summaries, placer = again(index)
+                    return path, summaries.get(check_id), placer
 
                 for d in tally.findings(one):
                     out.setdefault(d.path, []).append(d)
@@ -351,7 +369,7 @@ def run_findings(results: list[FileResult]) -> dict[str, list[Diagnostic]]:
     run = RunChecks()
     for index, r in enumerate(results):
         run.add(index, r)
-    return run.findings(lambda i: (results[i].path, results[i].summaries or {}))
+    return run.findings(lambda i: (results[i].path, results[i].summaries or {}, results[i].source or ""))
 
 
 def merge_run_findings(result: FileResult, extra: list[Diagnostic]) -> None:

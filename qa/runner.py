@@ -28,9 +28,14 @@ from .resources import rules_dir
 MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it saves
 
 
+# Bump when a cached FileResult or a check's summary changes shape: a cache written by another
+# build of the same version must not be read as this one's.
+RESULT_FORMAT = 2
+
+
 @lru_cache(maxsize=1)
 def _rules_fingerprint() -> str:
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__}:{RESULT_FORMAT}".encode())
     for path in sorted(rules_dir().rglob("*")):
         if path.is_file():
             st = path.stat()
@@ -169,9 +174,12 @@ class Spill:
         self.extra = self.run.findings(self._summaries)
         return self.extra
 
-    def _summaries(self, index: int) -> tuple[str, dict]:
+    def _summaries(self, index: int) -> tuple[str, dict, str]:
         self._file.seek(self._summary_offsets[index])
-        return self.stubs[index].path, pickle.load(self._file) or {}
+        summaries = pickle.load(self._file) or {}
+        self._file.seek(self._offsets[index])  # the result, for its source: lines and columns
+        result: FileResult = pickle.load(self._file)
+        return self.stubs[index].path, summaries, result.source or ""
 
     def __len__(self) -> int:
         return len(self.stubs)

@@ -26,7 +26,9 @@ def golden() -> list[dict]:
 
 def flat(report: dict) -> list[dict]:
     return [
-        {"path": Path(f["path"]).name, **{k: d[k] for k in FIELDS}} for f in report["files"] for d in f["findings"]
+        {"path": Path(f["path"]).name, **{k: d[k] for k in FIELDS}}
+        for f in report["files"]
+        for d in f["findings"]
     ]
 
 
@@ -50,7 +52,9 @@ def test_workers_give_the_same_run_findings(cli, tmp_path):
     two = cli("check", str(root), "--format", "json", "--no-cache", "-j", "2").json()
     assert one["files"] == two["files"]
     api = check_paths([str(root)], config=Config())
-    assert [d.to_dict() for r in api for d in r.diagnostics] == [d for f in one["files"] for d in f["findings"]]
+    assert [d.to_dict() for r in api for d in r.diagnostics] == [
+        d for f in one["files"] for d in f["findings"]
+    ]
     across = [d for f in one["files"] for d in f["findings"] if d["rule"] == "names.variant-across-files"]
     # each copy of 03 and 05 is reported once; counts double from the one-folder run (2 and 1)
     assert [(d["text"], d["evidence"]["files_with_canonical"]) for d in across] == [
@@ -87,30 +91,47 @@ def test_spill_reads_back_only_the_files_it_reports_on(monkeypatch):
     }
 
 
-def tally_findings(summaries: list[dict]) -> list[tuple[str, str, int, str]]:
+SOURCE = "Kovalenko spoke. Kovalenco left.\n"
+
+
+def tally_findings(summaries: list[dict]) -> list[tuple[str, str, int, int, str]]:
+    """The tally on hand-written summaries; every file's source is SOURCE."""
+    from qa.document import LineIndex
+    from qa.engine import place
+
     [check] = [c for c in build_ruleset(Config()).checks if c.id == "names.variant-across-files"]
     tally = check.run_tally()
     for index, summary in enumerate(summaries):
         tally.add(index, summary)
-    found = tally.findings(lambda i: (f"f{i}", summaries[i]))
-    return [(d.path, d.text, d.finding.evidence["files_with_canonical"], d.finding.message) for d in found]
+
+    def load(i):
+        return f"f{i}", summaries[i], lambda s, e: place(f"f{i}", SOURCE, LineIndex(SOURCE), s, e)
+
+    found = tally.findings(load)
+    return [
+        (d.path, d.text, d.column, d.finding.evidence["files_with_canonical"], d.finding.message)
+        for d in found
+    ]
 
 
-def where(text: str) -> str:
-    return f"0:{len(text)}:1:1:1:{len(text) + 1}:{text}"
+def name(spelling: str, count: int) -> tuple:
+    """A summary entry: spelling, count, its first source span in SOURCE, no following name."""
+    start = SOURCE.index(spelling)
+    return (spelling, count, start, start + len(spelling), (None,))
 
 
 def test_tally_counts_spellings_across_files():
     # 'Kovalenko' three times in two files against 'Kovalenco' once: the majority wins
     summaries = [
-        {"kovalenko": ("Kovalenko", 2, where("Kovalenko"), (None,))},
-        {"kovalenco": ("Kovalenco", 1, where("Kovalenco"), (None,))},
-        {"kovalenko": ("Kovalenko", 1, where("Kovalenko"), (None,))},
+        {"kovalenko": name("Kovalenko", 2)},
+        {"kovalenco": name("Kovalenco", 1)},
+        {"kovalenko": name("Kovalenko", 1)},
     ]
     assert tally_findings(summaries) == [
         (
             "f1",
             "Kovalenco",
+            18,
             2,
             "'Kovalenco' (used 1 time here) is spelled 'Kovalenko' in 2 other files of this run",
         )
@@ -119,15 +140,12 @@ def test_tally_counts_spellings_across_files():
 
 def test_tally_leaves_a_file_with_both_spellings_to_the_document_rule():
     summaries = [
-        {"kovalenko": ("Kovalenko", 2, where("Kovalenko"), (None,))},
-        {
-            "kovalenco": ("Kovalenco", 1, where("Kovalenco"), (None,)),
-            "kovalenko": ("Kovalenko", 1, where("Kovalenko"), (None,)),
-        },
+        {"kovalenko": name("Kovalenko", 2)},
+        {"kovalenco": name("Kovalenco", 1), "kovalenko": name("Kovalenko", 1)},
     ]
     assert tally_findings(summaries) == []
 
 
 def test_tally_of_one_spelling_is_silent():
-    summaries = [{"kovalenko": ("Kovalenko", 1, where("Kovalenko"), (None,))} for _ in range(5)]
+    summaries = [{"kovalenko": name("Kovalenko", 1)} for _ in range(5)]
     assert tally_findings(summaries) == []

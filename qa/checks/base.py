@@ -19,8 +19,11 @@ class RunTally(Protocol):
     def add(self, index: int, summary: Any) -> None:
         """Fold in the summary of the run's file number `index`."""
 
-    def findings(self, load: Callable[[int], tuple[str, Any]]) -> list[Diagnostic]:
-        """The run's findings; `load(index)` gives a file's path and summary again."""
+    def findings(
+        self, load: Callable[[int], tuple[str, Any, Callable[[int, int], dict]]]
+    ) -> list[Diagnostic]:
+        """The run's findings; `load(index)` gives a file's path and summary again, and the
+        engine's `place`, which turns the summary's source offsets into line, column and text."""
 
 
 @dataclass(frozen=True)
@@ -148,12 +151,12 @@ class Check:
         raise NotImplementedError
 
     # Checks across the files of one run (a content repo, a CI job) keep per-document summaries:
-    # `summarize` runs while the document is at hand (with the engine's `locate`, which turns doc
-    # offsets into source positions); a `RunTally` folds each file's summary in as it comes and
+    # `summarize` runs while the document is at hand (with the engine's `span`, which turns doc
+    # offsets into source offsets); a `RunTally` folds each file's summary in as it comes and
     # reports at the end, reading back only the summaries of the files it reports on.
     RUN_SCOPE: ClassVar[bool] = False
 
-    def summarize(self, doc: Document, locate: Callable[[int, int], dict]) -> Any:
+    def summarize(self, doc: Document, span: Callable[[int, int], tuple[int, int]]) -> Any:
         return None
 
     def run_tally(self) -> RunTally | None:

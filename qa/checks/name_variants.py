@@ -110,7 +110,7 @@ class NameVariantsCheck(Check):
             )
 
     # -- across the files of a run ------------------------------------------------------------
-    def summarize(self, doc: Document, locate: Callable[[int, int], dict]) -> Any:
+    def summarize(self, doc: Document, span: Callable[[int, int], tuple[int, int]]) -> Any:
         if not self.RUN_SCOPE:
             return None
         out = {}
@@ -118,23 +118,20 @@ class NameVariantsCheck(Check):
         for key, form in name_forms(doc, kb).items():
             if is_english_word(key) and not kb.lookup(key):
                 continue  # "Ministry", "October": capitalised words, not names that vary across files
-            start, end = form.spans[0]
-            w = locate(start, end)
-            # a tuple, not the dict: a run over an archive keeps one summary per file in memory
-            # one short string, not seven objects: an archive keeps one summary per file in memory
-            where = f"{w['start']}:{w['end']}:{w['line']}:{w['column']}:{w['end_line']}:{w['end_column']}:{w['text']}"
+            # source offsets only: lines and columns are worked out for the few spellings reported
+            start, end = span(*form.spans[0])
             # names repeat across an archive's files: interned, each spelling is stored once
             followers = tuple(intern(f) if f else f for f in set(form.followers))
-            out[intern(key)] = (intern(form.display), form.count, where, followers)
+            out[intern(key)] = (intern(form.display), form.count, start, end, followers)
         return out
 
     def run_tally(self) -> RunTally | None:
         return _NameTally(self) if self.RUN_SCOPE else None
 
     def _run_diagnostic(
-        self, path: str, packed: str, form: NameForm, count: int, target: str, source: str, other_files: int
+        self, path: str, where: dict, form: NameForm, count: int, target: str, source: str, other_files: int
     ) -> Diagnostic:
-        start, end, line, column, end_line, end_column, text = _unpack(packed)
+        text = where["text"]
         message = (
             f"'{text}' (used {count} time{'s' if count != 1 else ''} here) is spelled "
             f"'{target}' in {other_files} other file{'s' if other_files != 1 else ''} of this run"
@@ -150,18 +147,18 @@ class NameVariantsCheck(Check):
         )
         fix = Fix(
             f"Spell it '{target}'",
-            (Edit(start, end, target),),
+            (Edit(where["start"], where["end"], target),),
             "safe" if source == "knowledge base" else "unsafe",
         )
         return Diagnostic(
             path,
             finding,
-            start,
-            end,
-            line,
-            column,
-            end_line,
-            end_column,
+            where["start"],
+            where["end"],
+            where["line"],
+            where["column"],
+            where["end_line"],
+            where["end_column"],
             text,
             fix,
         )
@@ -192,7 +189,7 @@ class _NameTally:
         self.files: dict[str, array[int]] = {}
 
     def add(self, index: int, summary: Any) -> None:
-        for key, (display, count, _, followers) in (summary or {}).items():
+        for key, (display, count, _, _, followers) in (summary or {}).items():
             form = self.merged.get(key)
             if form is None:
                 form = self.merged[key] = _RunForm(key)
@@ -202,7 +199,9 @@ class _NameTally:
             form.followers.update(dict.fromkeys(followers))  # type: ignore[attr-defined]
             self.files[key].append(index)
 
-    def findings(self, load: Callable[[int], tuple[str, Any]]) -> list[Diagnostic]:
+    def findings(
+        self, load: Callable[[int], tuple[str, Any, Callable[[int, int], dict]]]
+    ) -> list[Diagnostic]:
         kb = self.check.env.kb
         out: list[Diagnostic] = []
         for group in group_forms(list(self.merged.values()), kb):
@@ -215,19 +214,15 @@ class _NameTally:
                 for index in self.files[form.folded]:
                     if index in canonical_files:
                         continue  # both spellings in this file: the document-scope rule reports it
-                    path, summary = load(index)
-                    _, count, where, _ = summary[form.folded]
+                    path, summary, place = load(index)
+                    _, count, start, end, _ = summary[form.folded]
+                    where = place(start, end)
                     out.append(
                         self.check._run_diagnostic(
                             path, where, form, count, target, source, len(canonical_files)
                         )
                     )
         return out
-
-
-def _unpack(where: str) -> tuple[int, int, int, int, int, int, str]:
-    a, b, c, d, e, f, text = where.split(":", 6)
-    return int(a), int(b), int(c), int(d), int(e), int(f), text
 
 
 def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]]:
