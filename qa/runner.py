@@ -94,8 +94,11 @@ def _check_one_packed(job: tuple[str, Config, str | None, bool]) -> FileResult:
     bytes the spill file stores, so the parent neither unpickles nor pickles them."""
     result = _check_one(job)
     packed = pickle.dumps(replace(result, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
+    # the source travels too when the run-level checks may quote it (they read it back from
+    # the spill beside the summaries, not by unpickling the whole result)
+    source = result.source if result.summaries else None
     return FileResult(
-        result.path, [], result.error, result.format, None, None, result.summaries, packed=packed
+        result.path, [], result.error, result.format, source, None, result.summaries, packed=packed
     )
 
 
@@ -163,9 +166,11 @@ class Spill:
             pickle.dump(
                 replace(result, ruleset=None, summaries=None), self._file, protocol=pickle.HIGHEST_PROTOCOL
             )
-        # summaries go to disk too: the run-level checks read back only the few they report on
+        # summaries go to disk too, with the source they point into: the run-level checks read
+        # back only the few they report on
         self._summary_offsets.append(self._file.tell())
-        pickle.dump(result.summaries, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        record = (result.summaries, result.source) if result.summaries else None
+        pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self.run.add(len(self.stubs), result)
         self.stubs.append(FileResult(result.path, [], result.error, result.format, None, result.ruleset))
 
@@ -176,10 +181,8 @@ class Spill:
 
     def _summaries(self, index: int) -> tuple[str, dict, str]:
         self._file.seek(self._summary_offsets[index])
-        summaries = pickle.load(self._file) or {}
-        self._file.seek(self._offsets[index])  # the result, for its source: lines and columns
-        result: FileResult = pickle.load(self._file)
-        return self.stubs[index].path, summaries, result.source or ""
+        summaries, source = pickle.load(self._file) or ({}, "")
+        return self.stubs[index].path, summaries, source or ""
 
     def __len__(self) -> int:
         return len(self.stubs)
