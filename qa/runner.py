@@ -10,11 +10,12 @@ in CI. Run-level checks (names across files) always run, from the cached summari
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -112,6 +113,7 @@ def iter_check_many(
         from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a one-file run skips
 
         work = _check_one_packed if packed else _check_one
+        _prepare({id(config): config for _, config in jobs}.values())
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map() yields in order while later files are still being checked
             chunk = max(1, min(32, len(payload) // (workers * 8)))
@@ -120,6 +122,24 @@ def iter_check_many(
     else:
         for job, (_, config) in zip(payload, jobs, strict=True):
             yield _attach(_check_one(job), config)
+
+
+def _prepare(configs: Iterable[Config]) -> None:
+    """Rule sets built and their data loaded before the workers fork, which then share them
+    (copy-on-write) instead of each compiling the patterns and parsing the word lists again.
+    The parent needs the rule sets anyway, to report; with another start method than fork
+    the workers would not inherit them, and nothing is done here."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=False) != "fork":
+        return
+    for config in configs:
+        try:
+            for check in build_ruleset(config).checks:
+                check.prepare()
+        except Exception:  # noqa: BLE001 - a broken configuration is each file's error, reported there
+            continue
+    gc.freeze()  # the loaded data stays out of the collector: forked pages stay shared
 
 
 def _attach(result: FileResult, config: Config) -> FileResult:

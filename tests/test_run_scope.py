@@ -149,3 +149,39 @@ def test_tally_leaves_a_file_with_both_spellings_to_the_document_rule():
 def test_tally_of_one_spelling_is_silent():
     summaries = [{"kovalenko": name("Kovalenko", 1)} for _ in range(5)]
     assert tally_findings(summaries) == []
+
+
+PREPARED = """
+import qa.datacache as dc
+from qa.config import Config
+from qa.engine import check_file
+from qa.runner import _prepare
+
+_prepare([Config()])
+loads = []
+original = dc.cached
+dc.cached = lambda name, extra, build: loads.append(name) or original(name, extra, build)
+result = check_file({path!r}, Config())
+assert result.diagnostics, "the fixture has findings"
+print(sorted(set(loads)))
+"""
+
+
+def test_prepare_loads_every_checks_data_before_workers_fork(tmp_path):
+    """After _prepare (called before the worker processes fork) checking an article parses no
+    data: knowledge base, titles, word lists and spellchecker are all in the parent already."""
+    import ast
+    import subprocess
+    import sys
+
+    article = FIXTURES / "flagged" / "names.txt"
+    env = {"COPYDESK_CACHE_DIR": str(tmp_path), "PATH": ""}
+    code = PREPARED.format(path=str(article))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    # and without _prepare the same check does load them: the test can fail
+    lazy = code.replace("_prepare([Config()])", "")
+    done = subprocess.run([sys.executable, "-c", lazy], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert {"kb", "titles", "english-words", "pos-lexicon"} <= set(ast.literal_eval(done.stdout))

@@ -150,6 +150,11 @@ class Check:
     def check(self, doc: Document) -> Iterator[Finding]:
         raise NotImplementedError
 
+    def prepare(self) -> None:
+        """Load the data the check reads (knowledge base, word lists). Checks load on first use
+        anyway; a run with worker processes calls this before they fork, so that they start
+        with one shared copy instead of each parsing its own."""
+
     # Checks across the files of one run (a content repo, a CI job) keep per-document summaries:
     # `summarize` runs while the document is at hand (with the engine's `span`, which turns doc
     # offsets into source offsets); a `RunTally` folds each file's summary in as it comes and

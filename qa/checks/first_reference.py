@@ -45,6 +45,9 @@ _INITIAL = re.compile(r"^[A-Z]\.?$")
 class FirstReferenceCheck(Check):
     OPTIONS: dict = {}
 
+    def prepare(self) -> None:
+        _ = self.env.kb  # loaded on first access
+
     def check(self, doc: Document) -> Iterator[Finding]:
         kb = self.env.kb
         forms = name_forms(doc, kb)

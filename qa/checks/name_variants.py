@@ -56,6 +56,9 @@ class NameVariantsCheck(Check):
         super().__init__(spec, env)
         self.RUN_SCOPE = spec.options["scope"] == "run"
 
+    def prepare(self) -> None:
+        _ = self.env.kb, is_english_word("the")  # the word list: summaries skip ordinary words
+
     def check(self, doc: Document) -> Iterator[Finding]:
         if self.RUN_SCOPE:
             return

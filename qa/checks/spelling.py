@@ -64,6 +64,10 @@ class SpellingCheck(Check):
         super().__init__(spec, env)
         self.report = spec.options["report"]
 
+    def prepare(self) -> None:
+        english_words(), spellchecker()
+        _ = self.env.kb, self.env.vocab  # loaded on first access
+
     def check(self, doc: Document) -> Iterator[Finding]:
         if self.report == "rejected":
             yield from self._rejected(doc)

@@ -42,6 +42,9 @@ class TransliterationMixCheck(Check):
     OPTIONS: dict = {}
     _registered = False
 
+    def prepare(self) -> None:
+        _ = self.env.kb  # loaded on first access
+
     def check(self, doc: Document) -> Iterator[Finding]:
         text, seg = doc.text, doc.segmentation
         tokens = seg.tokens

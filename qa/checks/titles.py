@@ -68,6 +68,9 @@ class TitlesCheck(Check):
     def data(self) -> TitleData:
         return load_titles(self.env.knowledge)
 
+    def prepare(self) -> None:
+        _ = self.data, self.env.kb  # loaded on first access
+
     def check(self, doc: Document) -> Iterator[Finding]:
         data = self.data
         if self.report == "nonexistent":

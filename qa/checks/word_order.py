@@ -80,6 +80,9 @@ class WordOrderCheck(Check):
             cc["articles"], cc["possessives"], _DEMONSTRATIVES, cc["speech_verbs"], demonyms()
         )
 
+    def prepare(self) -> None:
+        _ = word_classes("the"), closed_classes(), demonyms()  # the word-class table, parsed once
+
     def check(self, doc: Document) -> Iterator[Finding]:
         seg = doc.segmentation
         method = getattr(self, "_" + self.report.replace("-", "_"))
