@@ -23,7 +23,7 @@ import calendar
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -474,12 +474,21 @@ class _Mention:
 
 def title_links(
     doc: Document, data: TitleData, kb, date_override: str | None = None
-) -> tuple[list[Link], tuple[dt.date, str]]:
-    """Title-person links in the document, computed once per document and settings."""
+) -> tuple[list[Link], tuple[dt.date, str] | None]:
+    """Title-person links in the document, and the article's date and where it came from
+    (None when there is no link: the date is looked for only when a link needs it, and most
+    articles link no title). Computed once per document and settings."""
     cache_key = ("titles.links", date_override)
     if cache_key not in doc.cache:
-        day, source = article_date(doc, date_override)
-        doc.cache[cache_key] = (_links(doc, data, kb, day), (day, source))
+        dated: list[tuple[dt.date, str]] = []
+
+        def article_day() -> dt.date:
+            if not dated:
+                dated.append(article_date(doc, date_override))
+            return dated[0][0]
+
+        links = _links(doc, data, kb, article_day)
+        doc.cache[cache_key] = (links, dated[0] if dated else None)
     return doc.cache[cache_key]
 
 
@@ -539,7 +548,7 @@ def _looks_like_surname(doc: Document, i: int, word: str) -> bool:
     )
 
 
-def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
+def _links(doc: Document, data: TitleData, kb, article_day: Callable[[], dt.date]) -> list[Link]:
     text = doc.text
     links: list[Link] = []
     sentences = doc.sentences
@@ -585,6 +594,7 @@ def _links(doc: Document, data: TitleData, kb, day: dt.date) -> list[Link]:
                 elif _PAST.search(between) and claim == "current":
                     claim = "former"
             if on is None:  # the sentence's last date, else the article's
+                day = article_day()
                 dates = dates_in(text, s, e, default_year=day.year, months=_names_months(doc))
                 on = dates[-1] if dates else day
             links.append(Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how))

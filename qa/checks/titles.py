@@ -76,10 +76,11 @@ class TitlesCheck(Check):
         if self.report == "nonexistent":
             yield from self._nonexistent(doc, data)
             return
-        links, (day, source) = title_links(doc, data, self.env.kb, self.env.date)
+        links, dated = title_links(doc, data, self.env.kb, self.env.date)
         if self.report == "mismatch":
             for link in links:
                 if self.reads(doc, link.start):
+                    day, source = dated  # type: ignore[misc] # set whenever there is a link
                     finding = self._mismatch(doc, data, link, day, source)
                     if finding is not None:
                         yield finding
