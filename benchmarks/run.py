@@ -77,7 +77,14 @@ def compare(label: str, commands: dict[str, list[str]], repeat: int) -> dict:
             rss[name] = max(rss[name], m)
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"{label}: " + ", ".join(f"{k} {v:.3f} s" for k, v in med.items()), flush=True)
-    return {"label": label, "median": med, "rss": rss, "runs": repeat}
+    return {"label": label, "median": med, "rss": rss, "runs": repeat, "times": times}
+
+
+def paired(result: dict, slow: str, fast: str) -> float:
+    """Median over rounds of slow/fast time within each round: two commands run back to back
+    see the same machine, so a round's ratio is steadier than a ratio of medians on a VM whose
+    speed drifts from minute to minute."""
+    return statistics.median(a / b for a, b in zip(result["times"][slow], result["times"][fast], strict=True))
 
 
 def byte_compile() -> None:
@@ -159,7 +166,7 @@ def write_results(
             n / many4["median"]["proselint"],
         ),
     ]
-    speedup = med["copydesk"] / med["copydesk -j 2"]
+    speedup = paired(many, "copydesk", "copydesk -j 2")
     lines = [
         "# Benchmark results",
         "",
@@ -170,13 +177,23 @@ def write_results(
         f"the single article is `{first.name}` ({len(first.read_text(encoding='utf-8').split())} words).",
         "Default rules, LanguageTool off, result cache off (`--no-cache`; parsed data is cached between runs as "
         "it is for users); copydesk byte-compiled first, as an installed copy is; medians of alternating runs "
-        "of whole commands; ratio > 1 means copydesk is faster.",
+        "of whole commands; ratios are medians of the ratios within each round; ratio > 1 means copydesk is "
+        "faster.",
         "",
         "| measure | copydesk | proselint | ratio (proselint / copydesk) |",
         "|---|---:|---:|---:|",
     ]
+    # ratios of runs in the same round (see paired); RSS rows compare peaks
+    ratios = {
+        rows[0][0]: paired(single, "proselint", "copydesk"),
+        rows[1][0]: paired(many, "proselint", "copydesk"),
+        rows[2][0]: paired(many, "proselint", "copydesk"),
+        rows[5][0]: paired(single4, "proselint", "copydesk"),
+        rows[6][0]: paired(many, "proselint", "copydesk -j 2"),
+        rows[7][0]: paired(many4, "proselint", "copydesk"),
+    }
     for label, ours, theirs in rows:
-        ratio = theirs / ours if "per second" not in label else ours / theirs
+        ratio = ratios.get(label, theirs / ours)
         lines.append(f"| {label} | {ours:.3f} | {theirs:.3f} | {ratio:.2f} |")
     lines += [
         "",
