@@ -343,13 +343,15 @@ class RunChecks:
     def findings(self, load: Callable[[int], tuple[str, dict, str]]) -> dict[str, list[Diagnostic]]:
         """Findings by path; `load(index)` gives a file's path, summaries and source again."""
         out: dict[str, list[Diagnostic]] = {}
-        placers: dict[int, Callable[[int, int], dict]] = {}
+        # the last file read back only: an archive run may report thousands of files, and
+        # keeping each one's source and line index would grow with them
+        last: list = [None, None]
 
         def again(index: int) -> tuple[str, dict, Callable[[int, int], dict]]:
-            path, summaries, source = load(index)
-            if index not in placers:  # a file reported twice is indexed once
-                placers[index] = partial(place, path, source, LineIndex(source))
-            return path, summaries, placers[index]
+            if last[0] != index:
+                path, summaries, source = load(index)
+                last[:] = [index, (path, summaries, partial(place, path, source, LineIndex(source)))]
+            return last[1]
 
         for tallies in self._tallies.values():
             for check_id, tally in tallies:

@@ -185,3 +185,40 @@ def test_prepare_loads_every_checks_data_before_workers_fork(tmp_path):
     done = subprocess.run([sys.executable, "-c", lazy], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert {"kb", "titles", "english-words", "pos-lexicon"} <= set(ast.literal_eval(done.stdout))
+
+
+def test_run_findings_do_not_keep_the_files_they_read_back():
+    """Reporting 500 files of a run reads each one's summary and source back in turn; memory
+    holds one at a time (an archive run reports thousands), so the peak stays small."""
+    import tracemalloc
+
+    from qa.engine import FileResult, RunChecks
+
+    ruleset = build_ruleset(Config())
+    spellings = ["Kovalenko"] * 1500 + ["Kovalenco"] * 500
+    run = RunChecks()
+    for index, spelling in enumerate(spellings):
+        summary = {spelling.casefold(): (spelling, 1, 0, len(spelling), (None,))}
+        run.add(
+            index,
+            FileResult(f"f{index}", [], ruleset=ruleset, summaries={"names.variant-across-files": summary}),
+        )
+
+    def load(index):
+        source = spellings[index] + " spoke." + " Filler text." * 2000  # ~26 KB a file
+        return (
+            f"f{index}",
+            {
+                "names.variant-across-files": {
+                    spellings[index].casefold(): (spellings[index], 1, 0, 9, (None,))
+                }
+            },
+            source,
+        )
+
+    tracemalloc.start()
+    found = run.findings(load)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(found) == 500 and all(d.text == "Kovalenco" for ds in found.values() for d in ds)
+    assert peak < 3_000_000, f"peak {peak:,} bytes: sources kept"
