@@ -23,7 +23,8 @@ from .engine import (
 from .finding import Severity
 from .packs import PackError
 from .reporters import REPORTERS
-from .runner import Spill, iter_check_many
+from .runner import iter_check_many
+from .spill import Spill
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -200,16 +201,33 @@ def _check(args: argparse.Namespace) -> int:
             slots.append((path, config))
     jobs = [s for s in slots if isinstance(s, tuple)]
     fixing = args.fix or args.diff
+    # the text and JSON reports are runs of per-file parts, written out as each file is checked
+    # (by the workers, with -j); a baseline changes what is reported, so it reads findings
+    render = None
+    if not (fixing or args.baseline or args.write_baseline):
+        from .reporters import file_renderer
+
+        if file_renderer(args.format) is not None:
+            render = (args.format, _color(args))
     checked = iter_check_many(
         jobs,
         args.input_format,
         args.jobs or os.cpu_count() or 1,
         use_cache=not args.no_cache and not fixing,
         packed=not fixing,  # results go to the spill file as the workers pickled them
+        render=render,
     )
     # an ordinary run spills each result to disk as it comes, keeping only summaries in memory
     # (an archive of ten thousand articles); fixing needs the texts at hand
-    spill = None if fixing else Spill()
+    spill = None
+    if not fixing:
+        renderer = None
+        if render is not None:
+            from .reporters import file_renderer
+
+            render_file, color = file_renderer(render[0]), render[1]
+            renderer = (render[0], lambda r: render_file(r, color))  # type: ignore[misc]
+        spill = Spill(renderer)
     for slot in slots:
         result = next(checked) if isinstance(slot, tuple) else slot
         if isinstance(slot, tuple):
@@ -236,6 +254,15 @@ def _check(args: argparse.Namespace) -> int:
         ]
     finish_run(results)
     return _report(args, results, fail_on)
+
+
+def _color(args: argparse.Namespace) -> bool:
+    """Colour in the report: asked for, or writing to a terminal (never into --output)."""
+    if args.output:
+        return args.color == "always"
+    return args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
 
 
 def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> int:
@@ -282,12 +309,9 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     out: TextIO
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
-            REPORTERS[args.format](results, out, args.color == "always", notices)
+            REPORTERS[args.format](results, out, _color(args), notices)
     else:
-        color = args.color == "always" or (
-            args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        )
-        REPORTERS[args.format](results, sys.stdout, color, notices)
+        REPORTERS[args.format](results, sys.stdout, _color(args), notices)
     if isinstance(results, Spill):  # the severities the reporter read: no second pass over the disk
         worst = results.worst
     else:

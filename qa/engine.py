@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -208,6 +208,18 @@ class FileResult:
     # its results on disk: the parent writes these bytes as they are instead of unpickling
     # and pickling them again; findings and source are then left empty in this object
     packed: bytes | None = None
+    # the file's part of the report in one format, worked out where it was checked, and the
+    # severities of its findings: (format, text), severities. A result read back from a Spill
+    # with these set carries no findings (the report writes the part as it is)
+    rendered: tuple[str, str] | None = None
+    counted: tuple[Severity, ...] | None = None
+
+    def severities(self) -> Sequence[Severity]:
+        return self.counted if self.counted is not None else [d.severity for d in self.diagnostics]
+
+    def part(self, fmt: str) -> str | None:
+        """The pre-rendered part of the report in `fmt`, if there is one."""
+        return self.rendered[1] if self.rendered is not None and self.rendered[0] == fmt else None
 
 
 def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[str]:

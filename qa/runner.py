@@ -14,16 +14,14 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .config import Config
-from .engine import FileResult, RunChecks, build_ruleset, check_file
+from .engine import FileResult, build_ruleset, check_file
 from .resources import rules_dir
 
 MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it saves
@@ -31,7 +29,7 @@ MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it sa
 
 # Bump when a cached FileResult or a check's summary changes shape: a cache written by another
 # build of the same version must not be read as this one's.
-RESULT_FORMAT = 2
+RESULT_FORMAT = 3
 
 
 @lru_cache(maxsize=1)
@@ -90,29 +88,57 @@ def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
     return portable
 
 
-def _check_one_packed(job: tuple[str, Config, str | None, bool]) -> FileResult:
+def _check_one_packed(job: tuple[str, Config, str | None, bool, tuple[str, bool] | None]) -> FileResult:
     """_check_one in a worker, for a parent that spills: findings and source travel as the
-    bytes the spill file stores, so the parent neither unpickles nor pickles them."""
-    result = _check_one(job)
+    bytes the spill file stores, so the parent neither unpickles nor pickles them; and the
+    file's part of the report (format, colour in `job`), written out here in parallel."""
+    result = _check_one(job[:4])  # type: ignore[arg-type]
+    rendered = counted = None
+    if job[4] is not None and result.error is None:
+        from .reporters import file_renderer
+
+        fmt, color = job[4]
+        render_file = file_renderer(fmt)
+        if render_file is not None:
+            rendered = (fmt, render_file(result, color))
+            counted = tuple(int(d.severity) for d in result.diagnostics)
     packed = pickle.dumps(replace(result, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
     # the source travels too when the run-level checks may quote it (they read it back from
     # the spill beside the summaries, not by unpickling the whole result)
     source = result.source if result.summaries else None
     return FileResult(
-        result.path, [], result.error, result.format, source, None, result.summaries, packed=packed
+        result.path,
+        [],
+        result.error,
+        result.format,
+        source,
+        None,
+        result.summaries,
+        packed=packed,
+        rendered=rendered,
+        counted=counted,  # type: ignore[arg-type] # ints: Severity members cost more to pickle
     )
 
 
 def iter_check_many(
-    jobs: list[tuple[str, Config]], fmt: str | None, workers: int, use_cache: bool, packed: bool = False
+    jobs: list[tuple[str, Config]],
+    fmt: str | None,
+    workers: int,
+    use_cache: bool,
+    packed: bool = False,
+    render: tuple[str, bool] | None = None,
 ) -> Iterator[FileResult]:
     """FileResults for (path, config) pairs, in order, as they are ready, with rule sets attached.
-    `packed`: results from worker processes may come as FileResult.packed bytes (for a Spill)."""
+    `packed`: results from worker processes may come as FileResult.packed bytes (for a Spill),
+    with their part of the report in `render` (format, colour) written out by the worker."""
     payload = [(path, config, fmt, use_cache) for path, config in jobs]
     if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
         from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a one-file run skips
 
-        work = _check_one_packed if packed else _check_one
+        work: Callable[..., FileResult] = _check_one
+        if packed:
+            work = _check_one_packed
+            payload = [(*job, render) for job in payload]  # type: ignore[misc]
         _prepare({id(config): config for _, config in jobs}.values())
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map() yields in order while later files are still being checked
@@ -121,7 +147,7 @@ def iter_check_many(
                 yield _attach(result, config)
     else:
         for job, (_, config) in zip(payload, jobs, strict=True):
-            yield _attach(_check_one(job), config)
+            yield _attach(_check_one(job), config)  # type: ignore[arg-type]
 
 
 def _prepare(configs: Iterable[Config]) -> None:
@@ -158,69 +184,3 @@ def check_many(
 ) -> list[FileResult]:
     """All results in memory (the Python API, tests and small runs)."""
     return list(iter_check_many(jobs, fmt, workers, use_cache))
-
-
-class Spill:
-    """Results kept on disk (one temporary file, removed at the end) so that a run over ten
-    thousand files holds only their paths and the run-level checks' tallies in memory. Iterating gives the results back
-    in order, as often as a reporter needs, with their run-level findings merged in and the
-    baseline filter applied."""
-
-    def __init__(self) -> None:
-        # one file of consecutive pickles: a file per result cost two opens per article
-        self._file = tempfile.TemporaryFile(prefix="copydesk-run-")
-        self.stubs: list[FileResult] = []  # path, error, rule set: no findings, no text, no summaries
-        self._offsets: list[int] = []
-        self._summary_offsets: list[int] = []
-        self.run = RunChecks()  # the checks across files tally each result as it comes
-        self.extra: dict[str, list] = {}
-        self.filter: Callable[[FileResult], None] | None = None
-        self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
-
-    def add(self, result: FileResult) -> None:
-        self._file.seek(0, os.SEEK_END)
-        self._offsets.append(self._file.tell())
-        if result.packed is not None:  # pickled by a worker already
-            self._file.write(result.packed)
-        else:
-            pickle.dump(
-                replace(result, ruleset=None, summaries=None), self._file, protocol=pickle.HIGHEST_PROTOCOL
-            )
-        # summaries go to disk too, with the source they point into: the run-level checks read
-        # back only the few they report on
-        self._summary_offsets.append(self._file.tell())
-        record = (result.summaries, result.source) if result.summaries else None
-        pickle.dump(record, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.run.add(len(self.stubs), result)
-        self.stubs.append(FileResult(result.path, [], result.error, result.format, None, result.ruleset))
-
-    def run_findings(self) -> dict[str, list]:
-        """The findings of the checks across files, by path (kept for the passes that follow)."""
-        self.extra = self.run.findings(self._summaries)
-        return self.extra
-
-    def _summaries(self, index: int) -> tuple[str, dict, str]:
-        self._file.seek(self._summary_offsets[index])
-        summaries, source = pickle.load(self._file) or ({}, "")
-        return self.stubs[index].path, summaries, source or ""
-
-    def __len__(self) -> int:
-        return len(self.stubs)
-
-    def __iter__(self) -> Iterator[FileResult]:
-        from .engine import merge_run_findings
-
-        for stub, offset in zip(self.stubs, self._offsets, strict=True):
-            # seek each time: two passes may interleave (a reporter reading while counting)
-            self._file.seek(offset)
-            result: FileResult = pickle.load(self._file)
-            result.ruleset = stub.ruleset
-            merge_run_findings(result, self.extra.get(result.path, []))
-            if self.filter is not None:
-                self.filter(result)
-            if result.diagnostics:
-                self.worst[result.path] = max(d.severity for d in result.diagnostics)
-            yield result
-
-    def close(self) -> None:
-        self._file.close()

@@ -11,7 +11,8 @@ from pathlib import Path
 from qa import check_paths
 from qa.config import Config
 from qa.engine import build_ruleset
-from qa.runner import Spill, check_many
+from qa.runner import check_many
+from qa.spill import Spill
 
 from .conftest import FIXTURES
 
@@ -51,6 +52,9 @@ def test_workers_give_the_same_run_findings(cli, tmp_path):
     one = cli("check", str(root), "--format", "json", "--no-cache", "-j", "1").json()
     two = cli("check", str(root), "--format", "json", "--no-cache", "-j", "2").json()
     assert one["files"] == two["files"]
+    # the text report too: its parts written by the workers, or by the one process
+    text = [cli("check", str(root), "--no-cache", "-j", j).out for j in ("1", "2")]
+    assert text[0] == text[1] and "Found 6 problems" in text[0]
     api = check_paths([str(root)], config=Config())
     assert [d.to_dict() for r in api for d in r.diagnostics] == [
         d for f in one["files"] for d in f["findings"]
@@ -222,3 +226,40 @@ def test_run_findings_do_not_keep_the_files_they_read_back():
     tracemalloc.stop()
     assert len(found) == 500 and all(d.text == "Kovalenco" for ds in found.values() for d in ds)
     assert peak < 3_000_000, f"peak {peak:,} bytes: sources kept"
+
+
+def test_spill_writes_report_parts_and_renders_again_only_what_changed():
+    """With a per-file report (text), each file's part is written out as it is checked; the
+    files that the run-level check adds to come back with their findings, to be rendered anew,
+    and the report equals one rendered from results held in memory."""
+    import io
+
+    from qa.engine import finish_run
+    from qa.reporters.text import render, render_file
+
+    paths = sorted(str(p) for p in RUN.iterdir() if p.suffix != ".jsonl")
+    jobs = [(p, Config()) for p in paths]
+    spill = Spill(("text", lambda r: render_file(r, False)))
+    try:
+        for result in check_many(jobs, None, 1, use_cache=False):
+            spill.add(result)
+        spill.run_findings()
+        seen = [(Path(r.path).name, r.rendered is not None, len(r.diagnostics)) for r in spill]
+        spilled = io.StringIO()
+        render(spill, spilled, False)
+        spill.filter = lambda r: None  # a baseline: every file is read back with its findings
+        assert all(r.rendered is None for r in spill)
+    finally:
+        spill.close()
+    assert seen == [
+        ("01-briefing.txt", True, 0),
+        ("02-visit.md", True, 0),
+        ("03-interview.txt", False, 2),  # names.system-mix, and the across-files finding
+        ("04-mayor.txt", True, 0),
+        ("05-plant.txt", False, 1),
+    ]
+    in_memory = check_many(jobs, None, 1, use_cache=False)
+    finish_run(in_memory)
+    expected = io.StringIO()
+    render(in_memory, expected, False)
+    assert spilled.getvalue() == expected.getvalue() and "Found 3 problems" in expected.getvalue()

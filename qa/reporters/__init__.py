@@ -18,6 +18,19 @@ def _render(module: str) -> Callable[..., None]:
     return render
 
 
+# Formats whose report is a run of per-file parts, each from the module's render_file(result,
+# color): a run works a file's part out as soon as the file is checked (in the worker process
+# with -j), and the report then writes the parts, rendering again only the files that changed
+# after (findings across files, a baseline).
+PER_FILE: dict[str, str] = {"text": "text", "json": "json_format"}
+
+
+def file_renderer(fmt: str) -> Callable[..., str] | None:
+    """render_file(result, color) of a per-file format, else None."""
+    module = PER_FILE.get(fmt)
+    return importlib.import_module(f"{__name__}.{module}").render_file if module else None  # type: ignore[no-any-return]
+
+
 REPORTERS: dict[str, Callable[..., None]] = {
     "text": _render("text"),
     "json": _render("json_format"),

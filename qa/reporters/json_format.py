@@ -63,11 +63,10 @@ def render(results: Iterable[FileResult], out: TextIO, color: bool, notices: Seq
         + ',\n  "files": ['
     )
     for r in results:
-        entry = _file_entry(r)
-        for d in entry["findings"]:
-            by_severity[d["severity"]] += 1
+        for severity in r.severities():
+            by_severity[str(severity)] += 1
         errors += bool(r.error)
-        out.write(("," if count else "") + "\n    " + _entry_text(entry))
+        out.write(("," if count else "") + "\n    " + (r.part("json") or render_file(r, color)))
         count += 1
     out.write(
         ("\n  " if count else "")
@@ -77,6 +76,11 @@ def render(results: Iterable[FileResult], out: TextIO, color: bool, notices: Seq
         + dump(_summary(count, errors, by_severity), 2)
         + "\n}\n"
     )
+
+
+def render_file(result: FileResult, color: bool = False) -> str:
+    """One file's entry in the report; a run may work this out as the file is checked."""
+    return _entry_text(_file_entry(result))
 
 
 def _entry_text(entry: dict) -> str:

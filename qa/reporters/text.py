@@ -14,39 +14,48 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _WIDTH = 100  # characters of source shown around the span
 
 
-def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
-    # notices (grammar skipped: no server) go to stderr from the CLI, not into the report
+def render_file(result: FileResult, color: bool) -> str:
+    """One file's part of the report: its findings with their lines ("" when it has none). A
+    run may work this out as the file is checked (in a worker process with -j)."""
+
     def paint(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 
+    dim_eq = paint(_DIM, "=")
+    source_lines = (result.source or "").split("\n")
+    lines: list[str] = []  # a file's report is written at once: fewer, larger writes
+    add = lines.append
+    for d in result.diagnostics:
+        sev = paint(_COLORS[d.severity], str(d.severity))
+        add(
+            f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} {paint(_BOLD, d.rule)} {d.finding.message}\n"
+        )
+        if d.line <= len(source_lines):
+            add(_excerpt(source_lines[d.line - 1], d, paint))
+        for r in d.related[:1]:
+            add(f"  {dim_eq} see: {r['line']}:{r['column']} {r['note']}\n")
+        for sug in d.finding.suggestions[:3]:
+            add(f"  {dim_eq} suggestion: {sug}\n")
+        if d.fix is not None:
+            label = "fix" if d.fix.applicability == "safe" else "unsafe fix"
+            add(f"  {dim_eq} {label}: {d.fix.title}\n")
+        add("\n")
+    return "".join(lines)
+
+
+def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
+    # notices (grammar skipped: no server) go to stderr from the CLI, not into the report
     counts = {s: 0 for s in Severity}
     flagged = errors = 0
-    dim_eq = paint(_DIM, "=")
     for result in results:  # one pass: spilled results are read back from disk on each pass
         errors += bool(result.error)
-        if not result.diagnostics:
+        severities = result.severities()
+        if not severities:
             continue
         flagged += 1
-        source_lines = (result.source or "").split("\n")
-        lines: list[str] = []  # a file's report is written at once: fewer, larger writes
-        add = lines.append
-        for d in result.diagnostics:
-            counts[d.severity] += 1
-            sev = paint(_COLORS[d.severity], str(d.severity))
-            add(
-                f"{paint(_BOLD, f'{d.path}:{d.line}:{d.column}')}: {sev} {paint(_BOLD, d.rule)} {d.finding.message}\n"
-            )
-            if d.line <= len(source_lines):
-                add(_excerpt(source_lines[d.line - 1], d, paint))
-            for r in d.related[:1]:
-                add(f"  {dim_eq} see: {r['line']}:{r['column']} {r['note']}\n")
-            for sug in d.finding.suggestions[:3]:
-                add(f"  {dim_eq} suggestion: {sug}\n")
-            if d.fix is not None:
-                label = "fix" if d.fix.applicability == "safe" else "unsafe fix"
-                add(f"  {dim_eq} {label}: {d.fix.title}\n")
-            add("\n")
-        out.write("".join(lines))
+        for severity in severities:
+            counts[severity] += 1
+        out.write(result.part("text") or render_file(result, color))
     total = sum(counts.values())
     files = len(results)
     if total:
