@@ -140,11 +140,14 @@ def iter_check_many(
             work = _check_one_packed
             payload = [(*job, render) for job in payload]  # type: ignore[misc]
         _prepare({id(config): config for _, config in jobs}.values())
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            # map() yields in order while later files are still being checked
-            chunk = max(1, min(32, len(payload) // (workers * 8)))
-            for result, (_, config) in zip(pool.map(work, payload, chunksize=chunk), jobs, strict=True):
-                yield _attach(result, config)
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                # map() yields in order while later files are still being checked
+                chunk = max(1, min(32, len(payload) // (workers * 8)))
+                for result, (_, config) in zip(pool.map(work, payload, chunksize=chunk), jobs, strict=True):
+                    yield _attach(result, config)
+        finally:
+            gc.unfreeze()  # a long-lived caller (the Python API) gets its collector back whole
     else:
         for job, (_, config) in zip(payload, jobs, strict=True):
             yield _attach(_check_one(job), config)  # type: ignore[arg-type]
