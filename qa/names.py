@@ -78,6 +78,9 @@ def _ordinary(word: str) -> bool:
     return is_english_word(word) and not _SLAVIC.search(fold(word))
 
 
+TYPO_MIN_LETTERS = 6  # the typo tier leaves shorter names alone: too many are one letter apart
+
+
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> tuple[bool, str]:
     if is_gendered_pair(a, b):
@@ -91,7 +94,7 @@ def _same(a: str, b: str) -> tuple[bool, str]:
     la, lb = fold(a), fold(b)
     if (
         la[0] == lb[0]
-        and min(len(la), len(lb)) >= 6
+        and min(len(la), len(lb)) >= TYPO_MIN_LETTERS
         and jellyfish.damerau_levenshtein_distance(la, lb) == 1
         and jellyfish.jaro_winkler_similarity(la, lb) >= 0.93
         and not is_english_word(la)
