@@ -63,6 +63,35 @@ def corpus(folder: Path, count: int, rng: random.Random, pool: list[str]) -> Pat
     return folder
 
 
+def many_names(folder: Path, files: int, per_file: int, rng: random.Random) -> Path:
+    """`files` short reports each naming `per_file` invented people (a tenth spelled one letter
+    off another file's): a run over an archive meets tens of thousands of different names, and
+    the check across files must not grow with their square."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    made: list[str] = []
+    for i in range(files):
+        lines = []
+        for _ in range(per_file):
+            if made and rng.random() < 0.1:
+                b = rng.choice(made)
+                j = rng.randrange(1, len(b))
+                name = b[:j] + rng.choice("aeiou") + b[j + 1 :]
+            else:
+                name = (
+                    rng.choice("BDHKLMPRSTVZ")
+                    + "".join(
+                        rng.choice("aeiou") + rng.choice("bdhklmnprstvz") for _ in range(rng.randint(2, 4))
+                    )
+                    + rng.choice(["enko", "chuk", "ov", "iak", "ska"])
+                )
+                made.append(name)
+            lines.append(f"Officials said {name} would attend the meeting in Kyiv on Monday.")
+        (folder / f"n{i:05d}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "SCALING.md"))
@@ -99,6 +128,10 @@ def main() -> None:
         t, rss = median_run([*BASE, "-j", "1", str(folder)], repeat=1 if n >= 10_000 else 3)
         rows.append((f"{n:,} files, one process", t, rss))
         print(rows[-1], flush=True)
+    names = many_names(work / "names-1000", 1_000, 20, rng)
+    t, rss = median_run([*BASE, "-j", "1", str(names)])
+    rows.append(("1,000 files naming about 20,000 different people, one process", t, rss))
+    print(rows[-1], flush=True)
     ratio = length_times[100_000] / length_times[1_000]
     lines = [
         "# Scaling",
