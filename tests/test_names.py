@@ -227,3 +227,29 @@ def test_grouping_compares_few_pairs_however_many_names(monkeypatch):
     groups = name_variants.group_forms(_forms(made), KB)
     assert len(groups) > 100  # the typos were found
     assert len(calls) < 3 * len(made), f"{len(calls)} comparisons for {len(made)} names"
+
+
+def test_grouping_memory_stays_small_with_many_names():
+    """Typo keys are held a first letter at a time, as hashes: grouping 8,000 names needs a few
+    megabytes beyond the names themselves (6 MB; every key at once, as strings, took 16 MB)."""
+    import random
+    import tracemalloc
+
+    from qa.checks.name_variants import group_forms
+    from qa.lexicon import is_english_word
+
+    rng = random.Random(8)
+    made: list[str] = []
+    while len(made) < 8000:
+        name = rng.choice("BKLMPRSTZ") + "".join(
+            rng.choice("aeiouy") + rng.choice("bdklmnprstvz") for _ in range(rng.randint(2, 4))
+        )
+        if name not in made:
+            made.append(name)
+    forms = _forms(made)
+    is_english_word("the")  # the word list loads outside the measurement
+    tracemalloc.start()
+    groups = group_forms(forms, KB)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert groups and peak < 10_000_000, f"peak {peak:,} bytes"

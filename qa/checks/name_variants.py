@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import combinations
 from sys import intern
@@ -230,7 +230,7 @@ class _NameTally:
 
 def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]]:
     """Groups of two or more spellings of one name. Candidates are blocked (same skeleton, same
-    knowledge-base key, or one edit apart: see _block_keys) so that the work stays small."""
+    knowledge-base key, or one edit apart: see _buckets) so that the work stays small."""
     parent = {f.folded: f.folded for f in forms}
     by_key = {f.folded: f for f in forms}
 
@@ -240,14 +240,8 @@ def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]
             x = parent[x]
         return x
 
-    buckets: dict[str, list[NameForm]] = {}
-    for f in forms:
-        for key in _block_keys(f.folded, kb):
-            buckets.setdefault(key, []).append(f)
     seen: set[tuple[str, str]] = set()
-    for bucket in buckets.values():
-        if len(bucket) < 2:
-            continue  # most buckets hold one spelling: nothing to compare
+    for bucket in _buckets(forms, kb):
         for a, b in combinations(bucket, 2):
             fa, fb = a.folded, b.folded
             pair = (fa, fb) if fa < fb else (fb, fa)
@@ -275,20 +269,57 @@ def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]
     return sorted(out, key=lambda g: g[0].spans[0][0])
 
 
-@lru_cache(maxsize=16384)  # a spelling's blocks depend on it and the knowledge base only
-def _block_keys(folded: str, kb: KnowledgeBase) -> tuple[str, ...]:
-    """The buckets a spelling is compared within: its skeleton, its knowledge-base keys, and
-    for the typo tier (one edit apart) the spelling and each way of deleting one of its
-    letters. Two spellings one substitution, insertion, deletion or swap of neighbours apart
-    always share one of those, and few others do: buckets stay small however many names a run
-    holds (same first letter and near length, as this was, grew quadratically: 46 s for 16,000
-    names)."""
-    keys = ["s:" + skeleton(folded)]
-    keys.extend("k:" + (e.key or "") for e in kb.lookup(folded))
-    if len(folded) >= TYPO_MIN_LETTERS:
-        keys.append("d:" + folded)
-        keys.extend(dict.fromkeys("d:" + folded[:i] + folded[i + 1 :] for i in range(len(folded))))
-    return tuple(keys)
+def _buckets(forms: list[NameForm], kb: KnowledgeBase) -> Iterator[list[NameForm]]:
+    """The spellings that share a block key, for each key that two or more share: first the
+    skeleton and knowledge-base keys of all spellings, then the typo keys of the spellings
+    that begin with each letter in turn (the typo tier wants the same first letter), so that
+    a run over an archive, with tens of thousands of names, never holds every typo key at once."""
+    yield from _shared(((i, _known_keys(f.folded, kb)) for i, f in enumerate(forms)), forms)
+    by_letter: dict[str, list[int]] = {}
+    for i, f in enumerate(forms):
+        if len(f.folded) >= TYPO_MIN_LETTERS:
+            by_letter.setdefault(f.folded[0], []).append(i)
+    for members in by_letter.values():
+        if len(members) > 1:
+            yield from _shared(((i, _typo_keys(forms[i].folded)) for i in members), forms)
+
+
+def _shared(keyed: Iterable[tuple[int, Iterable[str]]], forms: list[NameForm]) -> Iterator[list[NameForm]]:
+    """Buckets of the forms (by index) that share a key. Keys are kept as their hashes and a key
+    held by one form (most) as a bare index, not a list; a clash of hashes only adds a
+    comparison."""
+    holders: dict[int, int | list[int]] = {}
+    for i, keys in keyed:
+        for key in keys:
+            h = hash(key)
+            held = holders.get(h)
+            if held is None:
+                holders[h] = i
+            elif isinstance(held, int):
+                if held != i:
+                    holders[h] = [held, i]
+            elif held[-1] != i:
+                held.append(i)
+    for held in holders.values():
+        if isinstance(held, list):
+            yield [forms[i] for i in held]
+
+
+def _typo_keys(folded: str) -> Iterator[str]:
+    """The spelling and each way of deleting one of its letters after the first. Two spellings
+    with the same first letter one substitution, insertion, deletion or swap of neighbours
+    apart always share one of these, and few others do: buckets stay small however many names
+    a run holds (same first letter and near length, as this was, grew quadratically: 46 s for
+    16,000 names). Made afresh: cheap, and ten per name would fill a cache."""
+    yield folded
+    for i in range(1, len(folded)):
+        yield folded[:i] + folded[i + 1 :]
+
+
+@lru_cache(maxsize=16384)  # a spelling's skeleton and entries depend on it and the knowledge base only
+def _known_keys(folded: str, kb: KnowledgeBase) -> tuple[str, ...]:
+    """The romanization skeleton and the knowledge-base entries of a spelling."""
+    return ("s:" + skeleton(folded), *("k:" + (e.key or "") for e in kb.lookup(folded)))
 
 
 def kb_spelling(form: NameForm, kb: KnowledgeBase) -> str:
