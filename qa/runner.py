@@ -5,7 +5,8 @@ a pure function of document, configuration and knowledge base); results come bac
 the files were given, so output is deterministic. The cache (`.copydesk_cache/` beside where
 copydesk runs, or COPYDESK_CACHE_DIR) keys each file's result by its bytes, the configuration,
 copydesk's version and the shipped rules and data, so an unchanged file is not checked again
-in CI. Run-level checks (names across files) always run, from the cached summaries.
+in CI. Run-level checks (names across files) always run, from the cached summaries. Results
+of an ordinary CLI run go to qa.spill as they come.
 """
 
 from __future__ import annotations
