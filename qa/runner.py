@@ -1,8 +1,9 @@
 """Checking many files: `-j N` worker processes, and a cache of results by file content.
 
-Workers check files independently (each builds its rule set once, as the design keeps checking
-a pure function of document, configuration and knowledge base); results come back in the order
-the files were given, so output is deterministic. The cache (`.copydesk_cache/` beside where
+Workers check files independently (checking is a pure function of document, configuration and
+knowledge base; the parent builds the rule sets and loads their data before the workers fork,
+so they share one copy); results come back in the order the files were given, so output is
+deterministic. The cache (`.copydesk_cache/` beside where
 copydesk runs, or COPYDESK_CACHE_DIR) keys each file's result by its bytes, the configuration,
 copydesk's version and the shipped rules and data, so an unchanged file is not checked again
 in CI. Run-level checks (names across files) always run, from the cached summaries. Results
