@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -59,6 +60,29 @@ def cached(name: str, extra_files: Iterable[str], build: Callable[[], T]) -> T:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            _prune(path, name)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass  # a read-only home, or an object that will not pickle: the cache is only an optimisation
     return value
+
+
+KEEP = 4  # copies of one name: a user's few projects (other extra files) each keep theirs
+
+
+def _prune(kept: Path, name: str) -> None:
+    """Keep the KEEP newest copies of `name` (older data, another version, other extra files):
+    each upgrade or data change would otherwise leave megabytes behind. A process that needed
+    a removed copy just parses its data again."""
+    own = re.compile(re.escape(name) + r"-[0-9a-f]{24}\.pickle")  # not "kb-extra" for "kb"
+    copies = []
+    for path in kept.parent.glob(f"{name}-*.pickle"):
+        if path != kept and own.fullmatch(path.name):
+            try:
+                copies.append((path.stat().st_mtime_ns, path))
+            except OSError:
+                continue
+    for _, old in sorted(copies, reverse=True)[KEEP - 1 :]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,31 @@
+"""The cache of parsed data under ~/.cache/copydesk/data (COPYDESK_CACHE_DIR)."""
+
+from __future__ import annotations
+
+from qa import datacache
+
+
+def test_data_cache_keeps_the_newest_copies_of_a_name(tmp_path, monkeypatch):
+    """Each data change (or upgrade, or other extra files) writes a new cache entry; only the
+    KEEP newest of a name stay, entries of other names are left alone, and a name that starts
+    like another is not taken for it."""
+    import os
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    extra = tmp_path / "extra.yaml"
+    assert datacache.cached("other", [], lambda: "o") == "o"
+    assert datacache.cached("thing-more", [], lambda: "m") == "m"
+    written = []
+    for i in range(datacache.KEEP + 2):
+        extra.write_text("a" * (i + 1), encoding="utf-8")  # a new size: a new key
+        assert datacache.cached("thing", [str(extra)], lambda i=i: i) == i
+        newest = max((tmp_path / "data").glob("thing-*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        os.utime(newest, ns=(i * 10**9, i * 10**9))  # distinct ages, in order of writing
+        written.append(newest.name)
+    left = sorted(p.name for p in (tmp_path / "data").glob("*.pickle"))
+    assert [n for n in left if n.startswith("thing-") and not n.startswith("thing-more")] == sorted(
+        written[-datacache.KEEP :]
+    )
+    assert len([n for n in left if n.startswith(("other-", "thing-more-"))]) == 2
+    # the newest is read back, not built again
+    assert datacache.cached("thing", [str(extra)], lambda: "rebuilt") == datacache.KEEP + 1
