@@ -219,15 +219,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     # an ordinary run spills each result to disk as it comes, keeping only summaries in memory
     # (an archive of ten thousand articles); fixing needs the texts at hand
-    spill = None
-    if not fixing:
-        renderer = None
-        if render is not None:
-            from .reporters import file_renderer
-
-            render_file, color = file_renderer(render[0]), render[1]
-            renderer = (render[0], lambda r: render_file(r, color))  # type: ignore[misc]
-        spill = Spill(renderer)
+    spill = None if fixing else Spill(render)
     for slot in slots:
         result = next(checked) if isinstance(slot, tuple) else slot
         if isinstance(slot, tuple):

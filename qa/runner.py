@@ -96,14 +96,10 @@ def _check_one_packed(job: tuple[str, Config, str | None, bool, tuple[str, bool]
     file's part of the report (format, colour in `job`), written out here in parallel."""
     result = _check_one(job[:4])  # type: ignore[arg-type]
     rendered = counted = None
-    if job[4] is not None and result.error is None:
-        from .reporters import file_renderer
+    if job[4] is not None:
+        from .reporters import render_part
 
-        fmt, color = job[4]
-        render_file = file_renderer(fmt)
-        if render_file is not None:
-            rendered = (fmt, render_file(result, color))
-            counted = tuple(int(d.severity) for d in result.diagnostics)
+        rendered, counted = render_part(result, *job[4])
     packed = pickle.dumps(replace(result, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
     # the source travels too when the run-level checks may quote it (they read it back from
     # the spill beside the summaries, not by unpickling the whole result)
@@ -118,7 +114,7 @@ def _check_one_packed(job: tuple[str, Config, str | None, bool, tuple[str, bool]
         result.summaries,
         packed=packed,
         rendered=rendered,
-        counted=counted,  # type: ignore[arg-type] # ints: Severity members cost more to pickle
+        counted=counted,  # type: ignore[arg-type]
     )
 
 

@@ -25,14 +25,14 @@ _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 class Spill:
-    def __init__(self, render: tuple[str, Callable[[FileResult], str]] | None = None) -> None:
+    def __init__(self, render: tuple[str, bool] | None = None) -> None:
         # one file of consecutive pickles: a file per result cost two opens per article
         self._file = tempfile.TemporaryFile(prefix="copydesk-run-")
         self.stubs: list[FileResult] = []  # path, error, rule set: no findings, no text, no summaries
         self._offsets: list[int] = []
         self._summary_offsets: list[int] = []
         self._part_offsets: list[int] = []  # -1: no part written out for that file
-        # (format, render_file) of the report to write parts for as results come, if any
+        # (format, colour) of the report to write parts for as results come, if any
         self.render = render
         self.run = RunChecks()  # the checks across files tally each result as it comes
         self.extra: dict[str, list] = {}
@@ -59,9 +59,11 @@ class Spill:
         part = None
         if result.rendered is not None:  # a worker wrote it
             part = (result.rendered, result.counted)
-        elif self.render is not None and result.packed is None and result.source is not None:
-            fmt, render_file = self.render
-            part = ((fmt, render_file(result)), tuple(int(d.severity) for d in result.diagnostics))
+        elif self.render is not None and result.packed is None:
+            from .reporters import render_part
+
+            rendered, counted = render_part(result, *self.render)
+            part = (rendered, counted) if rendered is not None else None
         if part is None:
             self._part_offsets.append(-1)
             return

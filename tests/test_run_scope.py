@@ -235,11 +235,11 @@ def test_spill_writes_report_parts_and_renders_again_only_what_changed():
     import io
 
     from qa.engine import finish_run
-    from qa.reporters.text import render, render_file
+    from qa.reporters.text import render
 
     paths = sorted(str(p) for p in RUN.iterdir() if p.suffix != ".jsonl")
     jobs = [(p, Config()) for p in paths]
-    spill = Spill(("text", lambda r: render_file(r, False)))
+    spill = Spill(("text", False))
     try:
         for result in check_many(jobs, None, 1, use_cache=False):
             spill.add(result)

@@ -31,6 +31,16 @@ def file_renderer(fmt: str) -> Callable[..., str] | None:
     return importlib.import_module(f"{__name__}.{module}").render_file if module else None  # type: ignore[no-any-return]
 
 
+def render_part(result, fmt: str, color: bool) -> tuple[tuple[str, str] | None, tuple[int, ...] | None]:
+    """A checked file's part of a per-file report and the severities of its findings (ints:
+    Severity members cost more to pickle), or (None, None) for another format or a file that
+    could not be read."""
+    render_file = file_renderer(fmt)
+    if render_file is None or result.error is not None or result.source is None:
+        return None, None
+    return (fmt, render_file(result, color)), tuple(int(d.severity) for d in result.diagnostics)
+
+
 REPORTERS: dict[str, Callable[..., None]] = {
     "text": _render("text"),
     "json": _render("json_format"),
