@@ -236,14 +236,17 @@ def _check(args: argparse.Namespace) -> int:
         finally:
             spill.close()
     if args.fix or args.diff:
-        changed = _apply_fixes(args, results, configs)
+        changed, not_fixed = _apply_fixes(args, results, configs)
         if args.diff:
-            return EXIT_FINDINGS if changed else EXIT_OK
+            return EXIT_ERROR if not_fixed else EXIT_FINDINGS if changed else EXIT_OK
         # report what is left, as the files now are
         results = [
             check_file(r.path, configs[r.path], fmt=args.input_format) if r.path in changed else r
             for r in results
         ]
+        finish_run(results)
+        code = _report(args, results, fail_on)
+        return EXIT_ERROR if not_fixed else code
     finish_run(results)
     return _report(args, results, fail_on)
 
@@ -314,13 +317,16 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     return EXIT_FINDINGS if worst_failed else EXIT_OK
 
 
-def _apply_fixes(args: argparse.Namespace, results: list[FileResult], configs: dict[str, Config]) -> set[str]:
-    """Fix the files (or print diffs); the paths that changed."""
+def _apply_fixes(
+    args: argparse.Namespace, results: list[FileResult], configs: dict[str, Config]
+) -> tuple[set[str], int]:
+    """Fix the files (or print diffs): the paths that changed, and how many files could not be
+    fixed (each named on stderr with the reason; the others are still fixed)."""
     from .fixes import applicable
-    from .fixing import fix_source, unified_diff, write_atomically
+    from .fixing import NotFixed, fix_file, unified_diff
 
     changed: set[str] = set()
-    total = 0
+    total = failed = 0
     for r in results:
         if r.error or r.source is None or not applicable(r.diagnostics, args.unsafe_fixes):
             continue
@@ -330,22 +336,32 @@ def _apply_fixes(args: argparse.Namespace, results: list[FileResult], configs: d
                 file=sys.stderr,
             )
             continue
-        fixed = fix_source(r.path, r.source, r.format or "txt", configs[r.path], args.unsafe_fixes)
+        try:
+            fixed = fix_file(
+                r.path, r.digest, r.format or "txt", configs[r.path], args.unsafe_fixes, write=not args.diff
+            )
+        except NotFixed as exc:
+            print(f"copydesk: {r.path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        for rule in fixed.dropped:
+            print(
+                f"copydesk: {r.path}: notice: the fixes of {rule} do not settle on this file; not applied",
+                file=sys.stderr,
+            )
         if fixed.fixed == fixed.original:
             continue
         changed.add(r.path)
         total += fixed.applied
         if args.diff:
             sys.stdout.write(unified_diff(fixed))
-        else:
-            write_atomically(r.path, r.encoding.encode(fixed.fixed))
     if not args.diff and total:
         print(
             f"copydesk: fixed {total} problem{'s' if total != 1 else ''} in {len(changed)} "
             f"file{'s' if len(changed) != 1 else ''}",
             file=sys.stderr,
         )
-    return changed
+    return changed, failed
 
 
 def _ruleset_for(args: argparse.Namespace):

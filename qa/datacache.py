@@ -1,14 +1,14 @@
 """Parsed data kept between runs: the knowledge base, posts and tenures, the word-class table and
 the word list take about 0.15 s to parse and a few milliseconds to unpickle. Each is cached
 under COPYDESK_CACHE_DIR (else ~/.cache/copydesk)/data, keyed by copydesk's version, the shipped
-data files and any extra files given; on any problem it is simply parsed again. Nothing is
-written while `copydesk serve` runs (COPYDESK_NO_DISK_CACHE)."""
+data files and any extra files given; on any problem it is simply parsed again. Entries are
+sealed (qa.sealed): a planted or damaged one is a miss and is replaced, never unpickled.
+Nothing is written while `copydesk serve` runs (COPYDESK_NO_DISK_CACHE)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import tempfile
 from collections.abc import Callable, Iterable
@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from . import __version__
 from .resources import rules_dir
+from .sealed import seal, unseal
 
 T = TypeVar("T")
 
@@ -37,8 +38,8 @@ def _shipped() -> str:
     return h.hexdigest()
 
 
-def cached(name: str, extra_files: Iterable[str], build: Callable[[], T]) -> T:
-    """`build()`, or its result from an earlier run with the same data."""
+def cached(name: str, extra_files: Iterable[str], build: Callable[[], T], kind: type | None = None) -> T:
+    """`build()`, or its result from an earlier run with the same data (of type `kind`)."""
     h = hashlib.sha256(f"{name}\0{_shipped()}".encode())
     for p in extra_files:
         try:
@@ -49,20 +50,23 @@ def cached(name: str, extra_files: Iterable[str], build: Callable[[], T]) -> T:
     path = _root() / f"{name}-{h.hexdigest()[:24]}.pickle"
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - our own file, in the user's cache folder
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        pass
+            found = unseal(fh.read())
+    except OSError:
+        found = None
+    if found is not None and (kind is None or isinstance(found, kind)):
+        return found  # type: ignore[no-any-return]
     value = build()
-    if not os.environ.get("COPYDESK_NO_DISK_CACHE"):
+    sealed = None if os.environ.get("COPYDESK_NO_DISK_CACHE") else seal(value)
+    if sealed is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(sealed)
             os.replace(tmp, path)
             _prune(path, name)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # a read-only home, or an object that will not pickle: the cache is only an optimisation
+        except OSError:
+            pass  # a read-only home: the cache is only an optimisation
     return value
 
 

@@ -80,6 +80,7 @@ class Document:
         # analyses that several checks share (name forms, say), computed once per document
         self.cache: dict[str, Any] = {}
         self.encoding: Any = None  # qa.readers.Encoding of the file read, for writing fixes back
+        self.digest: str | None = None  # qa.readers.digest of the bytes read: --fix writes only that file
 
     # -- offsets ---------------------------------------------------------------------------
     def _piece_at(self, offset: int) -> int:

@@ -21,7 +21,7 @@ from .config import Config, ConfigError, find_config, load_config
 from .document import Document, LineIndex
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
 from .packs import PackError, builtin_pack_paths, load_packs
-from .readers import EXTENSIONS, InputError, read_bytes, read_path
+from .readers import EXTENSIONS, InputError, read_bytes, read_file, read_limited
 from .selection import matches
 
 
@@ -213,6 +213,8 @@ class FileResult:
     # with these set carries no findings (the report writes the part as it is)
     rendered: tuple[str, str] | None = None
     counted: tuple[Severity, ...] | None = None
+    digest: str | None = None  # qa.readers.digest of the bytes checked: --fix writes only those
+
 
     def severities(self) -> Sequence[Severity]:
         return self.counted if self.counted is not None else [d.severity for d in self.diagnostics]
@@ -266,14 +268,20 @@ class ConfigResolver:
 
 
 def check_file(
-    path: str, config: Config, *, stdin_name: str = "<stdin>", fmt: str | None = None
+    path: str,
+    config: Config,
+    *,
+    stdin_name: str = "<stdin>",
+    fmt: str | None = None,
+    data: bytes | None = None,
 ) -> FileResult:
-    """Check one file; input problems become a FileResult with `error` set."""
+    """Check one file (its bytes, when the caller has read them); input problems become a
+    FileResult with `error` set."""
     try:
         if path == "-":
-            doc = read_bytes(stdin_name, sys.stdin.buffer.read(), fmt)
+            doc = read_bytes(stdin_name, read_limited(sys.stdin.buffer), fmt)
         else:
-            doc = read_path(path, fmt)
+            doc = read_bytes(path, read_file(path) if data is None else data, fmt)
     except InputError as exc:
         return FileResult(stdin_name if path == "-" else path, [], str(exc))
     try:
@@ -287,7 +295,9 @@ def check_file(
     diagnostics = diagnose(doc, ruleset, config, failures)
     # a crashed rule is an error of this file (exit 2), but the other rules' findings stand
     error = "; ".join(failures) or None
-    return FileResult(doc.path, diagnostics, error, doc.format, doc.source, ruleset, summaries, doc.encoding)
+    return FileResult(
+        doc.path, diagnostics, error, doc.format, doc.source, ruleset, summaries, doc.encoding, digest=doc.digest
+    )
 
 
 def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnostic]]:

@@ -199,7 +199,7 @@ def load(extra: tuple[str, ...] = ()) -> KnowledgeBase:
             entities.extend(load_file(path))
         return KnowledgeBase(tuple(entities))
 
-    return cached("kb", extra, build)
+    return cached("kb", extra, build, KnowledgeBase)
 
 
 @lru_cache(maxsize=1)

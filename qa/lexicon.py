@@ -51,7 +51,7 @@ def pos_lexicon() -> dict[str, str]:
         with gzip.open(rules_dir() / "data" / "pos-lexicon.tsv.gz", "rt", encoding="utf-8") as fh:
             return dict(line.split("\t", 1) for line in fh.read().splitlines())
 
-    return cached("pos-lexicon", (), build)
+    return cached("pos-lexicon", (), build, dict)
 
 
 def word_classes(word: str) -> str:
@@ -85,7 +85,7 @@ def english_words() -> frozenset[str]:
         with gzip.open(rules_dir() / "data" / "english-words.txt.gz", "rt", encoding="utf-8") as fh:
             return frozenset(fh.read().split())
 
-    return cached("english-words", (), build)
+    return cached("english-words", (), build, frozenset)
 
 
 def is_english_word(word: str) -> bool:

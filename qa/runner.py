@@ -16,6 +16,7 @@ import gc
 import hashlib
 import os
 import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -24,14 +25,16 @@ from pathlib import Path
 from . import __version__
 from .config import Config
 from .engine import FileResult, build_ruleset, check_file
+from .readers import InputError, read_file
 from .resources import rules_dir
+from .sealed import seal, unseal
 
 MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it saves
 
 
 # Bump when a cached FileResult or a check's summary changes shape: a cache written by another
 # build of the same version must not be read as this one's.
-RESULT_FORMAT = 3
+RESULT_FORMAT = 4
 
 
 @lru_cache(maxsize=1)
@@ -48,45 +51,71 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("COPYDESK_CACHE_DIR") or ".copydesk_cache") / "results"
 
 
-def _cache_key(path: str, config: Config, fmt: str | None) -> str | None:
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    extra = b"".join(Path(p).read_bytes() for p in (*config.packs, *config.knowledge) if Path(p).is_file())
+def _config_files(config: Config) -> list[str]:
+    """Files whose content changes a result: packs, knowledge files, vocabulary lists."""
+    files = [*config.packs, *config.knowledge]
+    for folder in config.vocabulary:
+        files += [os.path.join(folder, name) for name in ("accept.txt", "reject.txt")]
+    return files
+
+
+def _cache_key(path: str, data: bytes, config: Config, fmt: str | None) -> str:
     h = hashlib.sha256()
-    for part in (_rules_fingerprint(), repr(config.key()), os.path.abspath(path), str(fmt), extra, data):
-        h.update(part if isinstance(part, bytes) else part.encode())
+    extra = []
+    for p in _config_files(config):
+        try:
+            extra.append(f"{p}\x00".encode() + read_file(p))
+        except InputError as exc:  # missing or unreadable: the rule set reports it
+            extra.append(f"{p}\x00{exc}".encode())
+    # the grammar server answers, so which server is part of the result
+    server = os.environ.get("LANGUAGETOOL_URL", "")
+    for part in (_rules_fingerprint(), repr(config.key()), server, os.path.abspath(path), str(fmt), *extra, data):
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape"))
         h.update(b"\x00")
     return h.hexdigest()
 
 
+def _cached(key: str) -> FileResult | None:
+    try:
+        with open(_cache_dir() / key[:2] / key, "rb") as fh:
+            value = unseal(fh.read())
+    except OSError:
+        return None
+    # an entry that is not this build's result (sealed, but another shape) is a miss too
+    return value if isinstance(value, FileResult) and isinstance(value.diagnostics, list) else None
+
+
+def _store(key: str, result: FileResult) -> None:
+    sealed = seal(result)
+    if sealed is None:
+        return
+    cached = _cache_dir() / key[:2] / key
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        ignore = _cache_dir().parent / ".gitignore"
+        if not ignore.exists():  # as .ruff_cache does: the cache keeps itself out of git
+            ignore.write_text("# created by copydesk\n*\n", encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(sealed)
+        os.replace(tmp, cached)  # a bad entry found at this key is replaced
+    except OSError:
+        pass  # a read-only folder: the cache is an optimisation only
+
+
 def _check_one(job: tuple[str, Config, str | None, bool]) -> FileResult:
     path, config, fmt, use_cache = job
-    key = _cache_key(path, config, fmt) if use_cache else None
-    if key is not None:
-        cached = _cache_dir() / key[:2] / key
-        try:
-            with open(cached, "rb") as fh:
-                result: FileResult = pickle.load(fh)
-            return result
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
-            pass
-    result = check_file(path, config, fmt=fmt)
+    try:
+        data = read_file(path)  # read once: the cache key and the check see the same bytes
+    except InputError as exc:
+        return FileResult(path, [], str(exc))
+    key = _cache_key(path, data, config, fmt) if use_cache else None
+    if key is not None and (hit := _cached(key)) is not None:
+        return hit
+    result = check_file(path, config, fmt=fmt, data=data)
     portable = replace(result, ruleset=None)  # rule sets stay in the parent: not pickled
     if key is not None and not result.error:
-        cached = _cache_dir() / key[:2] / key
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            ignore = _cache_dir().parent / ".gitignore"
-            if not ignore.exists():  # as .ruff_cache does: the cache keeps itself out of git
-                ignore.write_text("# created by copydesk\n*\n", encoding="utf-8")
-            tmp = cached.with_suffix(".tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(portable, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cached)
-        except OSError:
-            pass  # a read-only folder: the cache is an optimisation only
+        _store(key, portable)
     return portable
 
 

@@ -400,7 +400,7 @@ def load(extra: tuple[str, ...] = ()) -> TitleData:
     """Posts and positions: the shipped files plus `extra` ones (those with people: or posts:)."""
     from .datacache import cached
 
-    return cached("titles", extra, lambda: _load(extra))
+    return cached("titles", extra, lambda: _load(extra), TitleData)
 
 
 def _load(extra: tuple[str, ...]) -> TitleData:

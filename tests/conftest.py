@@ -21,6 +21,8 @@ from qa.cli import main
 LIVE_LANGUAGETOOL_URL = os.environ.pop("LANGUAGETOOL_URL", None)
 # results and LanguageTool answers are cached on disk: never in the checkout, never shared by runs
 os.environ["COPYDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="copydesk-test-cache-")
+# the key that seals cache entries (qa.sealed): never the real ~/.config/copydesk/cache.key
+os.environ["COPYDESK_KEY_FILE"] = os.path.join(tempfile.mkdtemp(prefix="copydesk-test-key-"), "cache.key")
 # Property tests: a fixed budget of examples, searched the same way on every run (CI must be
 # repeatable); HYPOTHESIS_PROFILE=deep searches ten times longer, with fresh randomness.
 settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None, print_blob=True)

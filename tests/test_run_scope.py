@@ -164,7 +164,7 @@ from qa.runner import _prepare
 _prepare([Config()])
 loads = []
 original = dc.cached
-dc.cached = lambda name, extra, build: loads.append(name) or original(name, extra, build)
+dc.cached = lambda name, extra, build, kind=None: loads.append(name) or original(name, extra, build, kind)
 result = check_file({path!r}, Config())
 assert result.diagnostics, "the fixture has findings"
 print(sorted(set(loads)))
