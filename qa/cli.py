@@ -188,7 +188,12 @@ def _check(args: argparse.Namespace) -> int:
         print("copydesk: --fix and --diff need files, not standard input", file=sys.stderr)
         return EXIT_ERROR
     slots: list[FileResult | tuple[str, Config]] = []
-    for path in expand_paths(args.paths, explicit.exclude if explicit else ()):
+    paths = list(expand_paths(args.paths, explicit.exclude if explicit else ()))
+    clash = _output_clash(args, paths)
+    if clash:
+        print(f"copydesk: {clash}: is one of the files being checked; not written", file=sys.stderr)
+        return EXIT_ERROR
+    for path in paths:
         try:
             config = resolver.for_path(path)
         except ConfigError as exc:
@@ -249,6 +254,16 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR if not_fixed else code
     finish_run(results)
     return _report(args, results, fail_on)
+
+
+def _output_clash(args: argparse.Namespace, paths: list[str]) -> str | None:
+    """The --output or --write-baseline path that is one of the files to check, if any: the
+    report would replace the article."""
+    inputs = {os.path.realpath(p) for p in paths if p != "-"}
+    for target in (args.output, args.write_baseline):
+        if target and os.path.realpath(target) in inputs:
+            return str(target)
+    return None
 
 
 def _color(args: argparse.Namespace) -> bool:

@@ -149,11 +149,9 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
     fix = None
     if f.fix is not None:
         edits = tuple(
-            Edit(
-                doc.source_start(e.start) if e.end > e.start else doc.source_end(e.start),
-                doc.source_end(e.end) if e.end > e.start else doc.source_end(e.start),
-                e.replacement,
-            )
+            Edit(doc.source_start(e.start), doc.source_end(e.end), e.replacement)
+            if e.end > e.start
+            else Edit(at := _insertion_point(doc, e.start), at, e.replacement)
             for e in f.fix.edits
         )
         fix = Fix(f.fix.title, edits, f.fix.applicability)
@@ -165,6 +163,16 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
     return Diagnostic(
         doc.path, f, start, end, line, column, end_line, end_column, doc.source[start:end], fix, related
     )
+
+
+def _insertion_point(doc: Document, at: int) -> int:
+    """Where text inserted at doc offset `at` goes in the source. After a space it belongs to
+    the text that follows (an opening quotation mark), else to the text before (a comma after
+    a word): the two differ where pieces of the source meet, such as two Markdown paragraphs,
+    and an opening mark put at the end of the previous paragraph is never seen again."""
+    if at == 0 or doc.text[at - 1].isspace():
+        return doc.source_start(at) if at < len(doc.text) else doc.source_end(at)
+    return doc.source_end(at)
 
 
 def source_span(doc: Document, start: int, end: int) -> tuple[int, int]:

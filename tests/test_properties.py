@@ -20,11 +20,14 @@ from hypothesis import strategies as st
 
 from qa import check_text
 from qa.cli import main
+from qa.config import Config
+from qa.readers import InputError
 from qa.segment import segment
 from qa.titles import _DATES, _MONTHS, dates_in
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_LT = ("--ignore", "grammar")
+FIX_CONFIG = Config(ignore=("grammar",))
 
 # Sentences of the fixtures (clean and flagged): generated articles use them, so the checks
 # meet real copy with real errors, shuffled and mixed with hostile characters.
@@ -146,6 +149,37 @@ def test_fix_is_idempotent(text, unsafe, crlf):
         assert twice == once
         if crlf:  # line ends kept: no bare \\n where the file had \\r\\n
             assert b"\n" not in once.replace(b"\r\n", b"")
+
+
+MARKUP = ['"', "“", "”", "„", "«", "»", "<p>", "</p>", "<b>", "</b>", "<code>", "</code>", "\n\n", "1. ", "> ", "# ", "*"]
+marked_article = st.lists(
+    st.one_of(st.sampled_from(SENTENCES), st.sampled_from(MARKUP), hostile_text), min_size=1, max_size=14
+).map("".join)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=marked_article,
+    fmt=st.sampled_from(["txt", "md", "html"]),
+    ends=st.sampled_from(["\n", "\r\n", "mixed"]),
+)
+def test_unsafe_fixes_settle_on_any_markup(text, fmt, ends):
+    """Fixes that insert quotation marks, on any mix of marks, markup and line ends: fixing the
+    result again changes nothing (issue 14, item 3)."""
+    from qa.fixing import fix_bytes
+
+    if ends == "mixed":
+        parts = text.split("\n")
+        text = "".join(p + ("\r\n" if i % 2 else "\n") for i, p in enumerate(parts))
+    elif ends == "\r\n":
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        once = fix_bytes(f"story.{fmt}", data, fmt, FIX_CONFIG, True)
+    except InputError:
+        return  # not text (a NUL byte): never fixed
+    twice = fix_bytes(f"story.{fmt}", once.data, fmt, FIX_CONFIG, True)
+    assert twice.data == once.data
 
 
 # -- the fast paths equal their plain definitions ------------------------------------------------
