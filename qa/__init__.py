@@ -9,6 +9,7 @@ the first check.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -34,12 +35,15 @@ def check_text(
     return diagnose(doc, build_ruleset(config), config)
 
 
-def check_paths(paths: Iterable[str], *, config: Config | None = None) -> list[FileResult]:
-    """Check files and folders; each file's nearest configuration applies unless `config` is given."""
-    from .engine import ConfigResolver, check_file, expand_paths, finish_run
+def check_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, config: Config | None = None) -> list[FileResult]:
+    """Check files and folders (or one path); each file's nearest configuration applies unless
+    `config` is given. A folder that cannot be read is a result with its error."""
+    from .engine import ConfigResolver, FileResult, check_file, expand_paths, finish_run
 
     resolver = ConfigResolver(config, {})
-    files = expand_paths(paths, config.exclude if config else ())
-    results = [check_file(p, resolver.for_path(p)) for p in files]
+    errors: list[tuple[str, str]] = []
+    files = list(expand_paths(paths, config.exclude if config else (), errors))
+    results = [FileResult(path, [], reason) for path, reason in errors]
+    results += [check_file(p, resolver.for_path(p)) for p in files]
     finish_run(results)  # checks across the files of the run
     return results

@@ -30,7 +30,9 @@ def write(results: list[FileResult], baseline: Path) -> int:
         for d, fp in zip(r.diagnostics, fingerprints(r.diagnostics, r.source), strict=True):
             entries.append({"path": _key(r.path, base), "rule": d.rule, "fingerprint": fp})
     data = {"version": VERSION, "tool": "copydesk", "findings": entries}
-    baseline.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    baseline.write_text(
+        json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8", errors="backslashreplace"
+    )
     return len(entries)
 
 

@@ -22,11 +22,26 @@ from .engine import (
 )
 from .finding import Severity
 from .packs import PackError
+from .readers import EXTENSIONS
 from .reporters import REPORTERS
 from .runner import iter_check_many
 from .spill import Spill
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class ReportNotWritten(Exception):
+    """The report file could not be written; str() names it and says why."""
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (0-65535)")
+    return port
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)"
     )
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--config", metavar="FILE")
 
     e = sub.add_parser("explain", help="show a rule's documentation with flagged and clean examples")
@@ -146,6 +161,13 @@ def _explicit_config(path: str | None) -> Config | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # a file name that is not UTF-8 arrives with surrogate escapes: show it escaped, never crash
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
     try:
         if args.command == "check":
             # A run allocates millions of short-lived tuples (tokens, matches) and few cycles:
@@ -168,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except ReportNotWritten as exc:  # -o into a folder, a full disk: one line, exit 2
+        print(f"copydesk: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
 
@@ -188,11 +213,23 @@ def _check(args: argparse.Namespace) -> int:
         print("copydesk: --fix and --diff need files, not standard input", file=sys.stderr)
         return EXIT_ERROR
     slots: list[FileResult | tuple[str, Config]] = []
-    paths = list(expand_paths(args.paths, explicit.exclude if explicit else ()))
+    walk_errors: list[tuple[str, str]] = []
+    paths = list(expand_paths(args.paths, explicit.exclude if explicit else (), walk_errors))
     clash = _output_clash(args, paths)
     if clash:
         print(f"copydesk: {clash}: is one of the files being checked; not written", file=sys.stderr)
         return EXIT_ERROR
+    unmatched = _unmatched_selectors(explicit or Config(), cli["select"])
+    if unmatched:
+        print(f"copydesk: --select {unmatched}: matches no rule (`copydesk rules --all` lists them)", file=sys.stderr)
+        return EXIT_ERROR
+    if not paths:
+        for folder, reason in walk_errors:
+            print(f"copydesk: {folder}: {reason}", file=sys.stderr)
+        known = " ".join(sorted(set(EXTENSIONS)))
+        print(f"copydesk: no files to check in {' '.join(args.paths)} (looked for {known})", file=sys.stderr)
+        return EXIT_ERROR
+    slots.extend(FileResult(folder, [], reason) for folder, reason in walk_errors)
     for path in paths:
         try:
             config = resolver.for_path(path)
@@ -256,6 +293,16 @@ def _check(args: argparse.Namespace) -> int:
     return _report(args, results, fail_on)
 
 
+def _unmatched_selectors(config: Config, select: list[str] | None) -> str | None:
+    """The first --select prefix that names no rule at all (a typo would silently check nothing)."""
+    if not select:
+        return None
+    from .selection import matches
+
+    specs = build_ruleset(config).specs
+    return next((p for p in select if not any(matches(s.id, p) for s in specs)), None)
+
+
 def _output_clash(args: argparse.Namespace, paths: list[str]) -> str | None:
     """The --output or --write-baseline path that is one of the files to check, if any: the
     report would replace the article."""
@@ -283,7 +330,12 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     if args.write_baseline:
         from .baseline import write
 
-        count = write(results, Path(args.write_baseline))
+        try:
+            count = write(results, Path(args.write_baseline))
+        except OSError as exc:
+            raise ReportNotWritten(
+                f"{args.write_baseline}: cannot write the baseline: {exc.strerror or exc}"
+            ) from None
         print(
             f"copydesk: wrote a baseline of {count} finding{'s' if count != 1 else ''} to {args.write_baseline}",
             file=sys.stderr,
@@ -294,6 +346,9 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
 
         try:
             accepted = load(Path(args.baseline))
+        except RecursionError:
+            print(f"copydesk: {args.baseline}: cannot use as a baseline: nested too deeply", file=sys.stderr)
+            return EXIT_ERROR
         except (OSError, ValueError, KeyError, TypeError) as exc:
             print(f"copydesk: {args.baseline}: cannot use as a baseline: {exc}", file=sys.stderr)
             return EXIT_ERROR
@@ -318,8 +373,11 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
         print(f"copydesk: notice: {notice}", file=sys.stderr)
     out: TextIO
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            REPORTERS[args.format](results, out, _color(args), notices)
+        try:
+            with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
+                REPORTERS[args.format](results, out, _color(args), notices)
+        except OSError as exc:
+            raise ReportNotWritten(f"{args.output}: cannot write the report: {exc.strerror or exc}") from None
     else:
         REPORTERS[args.format](results, sys.stdout, _color(args), notices)
     if isinstance(results, Spill):  # the severities the reporter read: no second pass over the disk
@@ -387,6 +445,9 @@ def _ruleset_for(args: argparse.Namespace):
 def _rules(args: argparse.Namespace) -> int:
     ruleset, _ = _ruleset_for(args)
     running = {c.id for c in ruleset.checks}
+    if not ruleset.specs:
+        print("copydesk: no rules: the configuration loads no pack (builtin-packs = false and no packs)", file=sys.stderr)
+        return EXIT_OK
     width = max(len(s.id) for s in ruleset.specs)
     print(f"{'RULE':<{width}}  {'KIND':<16}  {'SEVERITY':<8}  DESCRIPTION")
     for spec in sorted(ruleset.specs, key=lambda s: s.id):
@@ -422,6 +483,10 @@ def _kb(args: argparse.Namespace) -> int:
         result, notes = kbtools.import_wikidata(Path(args.file), mapping, config.knowledge)
     except (OSError, ValueError, json.JSONDecodeError) as exc:
         print(f"copydesk: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except (AttributeError, KeyError, TypeError, IndexError, RecursionError):
+        # any other shape than Wikidata's: the parser met a value of the wrong type
+        print(f"copydesk: {args.file}: not Wikidata entity JSON (an unexpected shape)", file=sys.stderr)
         return EXIT_ERROR
     for note in notes:
         print(f"copydesk: note: {note}", file=sys.stderr)

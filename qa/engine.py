@@ -94,8 +94,9 @@ def build_ruleset(config: Config) -> RuleSet:
         return cached
     paths = (builtin_pack_paths() if config.builtin_packs else []) + [Path(p) for p in config.packs]
     specs = tuple(_apply_overrides(s, config) for s in load_packs(paths))
+    known = {s.id for s in specs}
     for rule_id, line in config.rule_lines.items():
-        if not any(s.id == rule_id for s in specs):
+        if rule_id not in known:
             raise ConfigError(config.path or "config", line, f"rules.{rule_id}: no such rule")
     order = {kind: i for i, kind in enumerate(KINDS)}
     selected = sorted((s for s in specs if _selected(s, config)), key=lambda s: (order[s.kind], s.id))
@@ -232,13 +233,23 @@ class FileResult:
         return self.rendered[1] if self.rendered is not None and self.rendered[0] == fmt else None
 
 
-def expand_paths(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[str]:
-    """Files to check: given files as they are, folders walked for known extensions, sorted."""
-    for path in paths:
+def expand_paths(
+    paths: Iterable[str] | str, exclude: tuple[str, ...] = (), errors: list[tuple[str, str]] | None = None
+) -> Iterator[str]:
+    """Files to check: given files as they are, folders walked for known extensions, sorted.
+    A folder that cannot be read is added to `errors` as (path, reason) when it is given."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [os.fspath(paths)]  # one path, not its characters
+
+    def unreadable(exc: OSError) -> None:
+        if errors is not None:
+            errors.append((str(exc.filename), f"cannot read the folder: {exc.strerror or exc}"))
+
+    for path in map(os.fspath, paths):
         p = Path(path)
         if path != "-" and p.is_dir():
             found = []
-            for root, dirs, files in os.walk(p):
+            for root, dirs, files in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
                 )
@@ -268,7 +279,8 @@ class ConfigResolver:
     def for_path(self, path: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        folder = Path.cwd() if path == "-" else Path(path).resolve().parent
+        # realpath, not resolve(): a symbolic-link loop is the file's error, reported when read
+        folder = Path.cwd() if path == "-" else Path(os.path.realpath(path)).parent
         if folder not in self._by_dir:
             found = find_config(folder)
             self._by_dir[folder] = (load_config(found) if found else Config()).with_cli(**self.cli)

@@ -20,7 +20,7 @@ def fingerprints(diagnostics: list[Diagnostic], source: str | None) -> list[str]
         before = " ".join(text[max(0, d.start - CONTEXT) : d.start].split())
         after = " ".join(text[d.end : d.end + CONTEXT].split())
         base = hashlib.sha256(
-            "\x1f".join((d.rule, " ".join(d.text.split()), before, after)).encode()
+            "\x1f".join((d.rule, " ".join(d.text.split()), before, after)).encode("utf-8", "surrogatepass")
         ).hexdigest()[:32]
         seen[base] += 1
         out.append(f"{base}:{seen[base]}")

@@ -12,10 +12,11 @@ import html
 import re
 from functools import lru_cache
 
-import yaml
 from markdown_it import MarkdownIt
 
 from ..document import HEADING, QUOTE, Document, DocumentBuilder, LineIndex
+from ..yamlio import PackError, load_text
+from . import InputError
 
 _FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(.*?\n)?(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
 _INLINE = re.compile(
@@ -46,9 +47,10 @@ def read(path: str, source: str) -> Document:
     if front:
         body_start = front.end()
         try:
-            meta = yaml.safe_load(front.group(1) or "")
-        except yaml.YAMLError:
-            meta = None
+            meta = load_text(front.group(1) or "", path)
+        except PackError as exc:  # a broken header is the file's error: one line, exit 2
+            where = f" (line {exc.line + 1})" if exc.line else ""
+            raise InputError(f"front matter{where}: {exc.reason}") from None
         if isinstance(meta, dict):
             b.meta.update({str(k): v for k, v in meta.items()})
     first_line = source.count("\n", 0, body_start)

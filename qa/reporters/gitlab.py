@@ -26,7 +26,7 @@ def report(results: list[FileResult]) -> list[dict]:
                     "type": "issue",
                     "description": f"{d.rule}: {d.finding.message}",
                     "check_name": d.rule,
-                    "fingerprint": hashlib.sha256(f"{path}\x1f{fp}".encode()).hexdigest(),
+                    "fingerprint": hashlib.sha256(f"{path}\x1f{fp}".encode("utf-8", "surrogateescape")).hexdigest(),
                     "severity": SEVERITIES[d.severity],
                     "location": {"path": path, "lines": {"begin": d.line, "end": d.end_line}},
                     "categories": ["Style"],
