@@ -18,6 +18,8 @@ Found by walking up from the checked file's folder, or given with `--config`. Ke
     url = "http://localhost:8081"                 # (LANGUAGETOOL_URL in the environment wins)
     language = "en-US"
     disabled-rules = ["EN_COMPOUNDS"]
+    max-request-chars = 18000                     # 1,000 to 1,000,000 characters a request
+    timeout = 20                                  # seconds a request may take (at most 600)
 
     [severity]                                    # override by rule-id prefix (longest wins)
     translationese = "info"
@@ -165,7 +167,14 @@ def _per_file_ignores(table: Any, err) -> tuple[tuple[str, tuple[str, ...]], ...
     return tuple((glob, tuple(prefixes)) for glob, prefixes in table.items())
 
 
-_LT_KEYS = {"url": str, "local": bool, "language": str, "disabled-rules": list, "max-request-chars": int}
+_LT_KEYS = {
+    "url": str,
+    "local": bool,
+    "language": str,
+    "disabled-rules": list,
+    "max-request-chars": int,
+    "timeout": (int, float),
+}
 
 
 def _languagetool(table: Any, err) -> tuple[tuple[str, Any], ...]:
@@ -179,6 +188,10 @@ def _languagetool(table: Any, err) -> tuple[tuple[str, Any], ...]:
             key == "disabled-rules" and not all(isinstance(v, str) for v in value)
         ):
             raise err(key, f"[languagetool] {key} has the wrong type: {value!r}")
+        if key == "max-request-chars" and not 1_000 <= value <= 1_000_000:
+            raise err(key, f"[languagetool] max-request-chars must be between 1000 and 1000000, not {value}")
+        if key == "timeout" and (isinstance(value, bool) or not 0 < value <= 600):
+            raise err(key, f"[languagetool] timeout must be more than 0 and at most 600 seconds, not {value}")
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in table.items()))
 
 

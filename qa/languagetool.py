@@ -33,6 +33,9 @@ DUPLICATE_RULES = (
     "EN_QUOTES",
 )
 DEFAULT_MAX_CHARS = 18_000  # the public API takes 20 KB a request; leave room for multi-byte text
+MIN_MAX_CHARS = 1_000  # smaller pieces cut sentences apart (and 0 would never end)
+MAX_MAX_CHARS = 1_000_000
+DEFAULT_TIMEOUT = 20.0  # seconds for one request: a server that never answers must not hang the run
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Settings:
     language: str = "en-US"
     disabled_rules: tuple[str, ...] = ()
     max_chars: int = DEFAULT_MAX_CHARS
+    timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
     def from_config(cls, table: Mapping[str, Any]) -> Settings:
@@ -51,6 +55,7 @@ class Settings:
             language=str(table.get("language", "en-US")),
             disabled_rules=tuple(table.get("disabled-rules", ())),
             max_chars=int(table.get("max-request-chars", DEFAULT_MAX_CHARS)),
+            timeout=float(table.get("timeout", DEFAULT_TIMEOUT)),
         )
 
     @property
@@ -91,11 +96,14 @@ def client(settings: Settings):  # -> language_tool_python.LanguageTool
         import language_tool_python
     except ImportError as exc:
         raise Unavailable(f"language-tool-python is not installed ({exc})") from None
+    # every request of the library's, the first (the list of languages) included, with our
+    # timeout instead of its 300 s
+    timed = type("TimedLanguageTool", (language_tool_python.LanguageTool,), {"_TIMEOUT": settings.timeout})
     try:
         if settings.url:
-            tool = language_tool_python.LanguageTool(settings.language, remote_server=settings.url)
+            tool = timed(settings.language, remote_server=settings.url)
         else:
-            tool = language_tool_python.LanguageTool(settings.language)
+            tool = timed(settings.language)
     except Exception as exc:  # noqa: BLE001 - the library raises several kinds; all mean "unavailable"
         where = settings.url or "a local LanguageTool"
         raise Unavailable(f"{where} is not available: {type(exc).__name__}: {_one_line(exc)}") from None
@@ -168,8 +176,13 @@ def _cache_dir() -> Path:
 _memory: dict[str, dict] = {}
 
 
+_failed: dict[Settings, str] = {}  # a server that failed once is not asked again in this run
+
+
 def check(text: str, settings: Settings) -> list[Match]:
     """LanguageTool's matches for `text`; raises Unavailable when there is no server."""
+    if settings in _failed:
+        raise Unavailable(_failed[settings])
     tool = client(settings)
     out: list[Match] = []
     for offset, piece in chunks(text, settings.max_chars):
@@ -206,7 +219,11 @@ def _cached_query(tool, piece: str, settings: Settings) -> dict:
             raise OSError("disk cache off")
         response = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        response = _query(tool, piece)
+        try:
+            response = _query(tool, piece)
+        except Unavailable as exc:
+            _failed[settings] = str(exc)
+            raise
         try:
             if no_disk:
                 raise OSError("disk cache off")

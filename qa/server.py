@@ -3,14 +3,25 @@
 Starlette and uvicorn. The page posts text (or an uploaded .txt, .md, .html or .docx) to
 /api/check and shows the article highlighted as `--format html` does; /api/fix applies one
 finding's fix and checks again; the corrected text and the report (JSON or HTML) download from
-the browser. The server binds to 127.0.0.1 unless told otherwise, refuses bodies over the size
-limit with a clear message, refuses cross-origin requests to its API, serves no file from disk
-by path, and writes nothing to disk (the LanguageTool disk cache is off while it runs).
+the browser.
+
+What it accepts: requests whose Host header names the address it is bound to (127.0.0.1,
+localhost, [::1] and the --host given, with any port), so that a page on another site cannot
+reach it by DNS rebinding; API calls from its own origin only; bodies up to the size limit (2 MB),
+kept in memory, uploads included: nothing is written to disk (the LanguageTool disk cache is off
+while it runs); JSON at most 64 levels deep, with text that is valid Unicode. Checks run in worker
+threads, off the event loop, at most two at a time, each with a time limit (30 s; 503 past it),
+so one request cannot stall the others. It serves no file from disk by path.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import threading
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 
 from .config import Config
@@ -22,6 +33,49 @@ from .readers import InputError, decode, read_bytes, read_source
 
 MAX_BYTES = 2 * 1024 * 1024
 FORMATS = ("txt", "md", "html")
+TIME_LIMIT = 30.0  # seconds a check may take before the request is answered 503
+CONCURRENT_CHECKS = 2  # checks at once (the machine's cores); more wait their turn
+MAX_JSON_DEPTH = 64
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without the port; IPv6 without brackets; lower case."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _json_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether `value` nests at most `limit` levels (iteratively: the check cannot overflow)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return True
+
+
+def parse_upload(content_type: str, body: bytes) -> tuple[str, bytes] | None:
+    """The first file of a multipart/form-data body, as (filename, bytes), parsed in memory
+    (Starlette's parser spools parts over 1 MB to a temporary file)."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return None
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        return None
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == "file":
+            payload = part.get_payload(decode=True)
+            return part.get_filename() or "upload.txt", payload if isinstance(payload, bytes) else b""
+    return None
 
 
 def _check(text: str, fmt: str, config: Config) -> tuple[str, list]:
@@ -44,17 +98,43 @@ def _payload(source: str, fmt: str, diagnostics: list) -> dict[str, Any]:
     }
 
 
-def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
+def create_app(
+    config: Config | None = None,
+    max_bytes: int = MAX_BYTES,
+    hosts: tuple[str, ...] = (),
+    time_limit: float = TIME_LIMIT,
+):
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
     config = config or Config()
     too_big = f"The text is larger than {max_bytes // (1024 * 1024)} MB; check it in parts or with the command line."
+    allowed = {host_name(h) for h in (*LOCAL_HOSTS, *hosts)}
+    slots = threading.BoundedSemaphore(CONCURRENT_CHECKS)
 
     def refuse(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
+
+    async def off_loop(work, *args):  # type: ignore[no-untyped-def]
+        """Run a check in a worker thread, so the event loop keeps answering; 503 past the limit
+        (the thread finishes on its own, holding its slot until then)."""
+        loop = asyncio.get_running_loop()
+        acquired = await loop.run_in_executor(None, slots.acquire, True, time_limit)
+        if not acquired:
+            return refuse(503, "The server is busy checking other texts; try again in a moment.")
+
+        def run():  # type: ignore[no-untyped-def]
+            try:
+                return work(*args)
+            finally:
+                slots.release()
+
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(None, run), time_limit)
+        except asyncio.TimeoutError:
+            return refuse(503, f"Checking took longer than {time_limit:g} s; check the text in parts or with the command line.")
 
     async def guarded(request: Request) -> bytes | JSONResponse:
         origin = request.headers.get("origin")
@@ -63,12 +143,12 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_bytes + 65536:
             return refuse(413, too_big)
-        body = b""
+        body = bytearray()  # in memory: the limit bounds it
         async for chunk in request.stream():
             body += chunk
             if len(body) > max_bytes + 65536:
                 return refuse(413, too_big)
-        return body
+        return bytes(body)
 
     async def index(request: Request) -> HTMLResponse:
         return HTMLResponse(INDEX, headers={"Content-Security-Policy": CSP})
@@ -88,32 +168,18 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
             return refuse(413, too_big)
         return data, text, fmt
 
+    def checked(text: str, fmt: str) -> Response:
+        source, diagnostics = _check(text, fmt, config)
+        return JSONResponse(_payload(source, fmt, diagnostics))
+
     async def api_check(request: Request) -> Response:
         got = await read_text(request)
         if isinstance(got, Response):
             return got
         _, text, fmt = got
-        source, diagnostics = _check(text, fmt, config)
-        return JSONResponse(_payload(source, fmt, diagnostics))
+        return await off_loop(checked, text, fmt)
 
-    async def api_upload(request: Request) -> Response:
-        body = await guarded(request)
-        if isinstance(body, Response):
-            return body
-        from starlette.datastructures import UploadFile
-        from starlette.requests import Request as R
-
-        async def replay():
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        form = await R(request.scope, replay).form(max_files=1, max_part_size=max_bytes + 1)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            return refuse(400, "No file was uploaded.")
-        raw = await upload.read()
-        if len(raw) > max_bytes:
-            return refuse(413, too_big)
-        name = upload.filename or "upload.txt"
+    def uploaded(name: str, raw: bytes) -> Response:
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
         fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}.get(ext, "txt")
         try:
@@ -125,12 +191,22 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
         source, diagnostics = _check(doc.source, edit_format, config)
         return JSONResponse(_payload(source, edit_format, diagnostics) | {"filename": name})
 
-    async def api_fix(request: Request) -> Response:
-        got = await read_text(request)
-        if isinstance(got, Response):
-            return got
-        data, text, fmt = got
-        wanted = str(data.get("fingerprint", ""))
+    async def api_upload(request: Request) -> Response:
+        body = await guarded(request)
+        if isinstance(body, Response):
+            return body
+        try:
+            upload = parse_upload(request.headers.get("content-type", ""), body)
+        except (ValueError, TypeError, LookupError):
+            upload = None
+        if upload is None:
+            return refuse(400, "No file was uploaded.")
+        name, raw = upload
+        if len(raw) > max_bytes:
+            return refuse(413, too_big)
+        return await off_loop(uploaded, name, raw)
+
+    def fixed_one(text: str, fmt: str, wanted: str) -> Response:
         source, diagnostics = _check(text, fmt, config)
         chosen = [
             d for d, fp in zip(diagnostics, fingerprints(diagnostics, source), strict=True) if fp == wanted
@@ -138,15 +214,16 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
         if not chosen or chosen[0].fix is None:
             return refuse(409, "That finding has no fix any more; the text was checked again.")
         fixed, _ = apply_fixes(source, chosen, unsafe=True)
-        source, diagnostics = _check(fixed, fmt, config)
-        return JSONResponse(_payload(source, fmt, diagnostics))
+        return checked(fixed, fmt)
 
-    async def api_report(request: Request) -> Response:
+    async def api_fix(request: Request) -> Response:
         got = await read_text(request)
         if isinstance(got, Response):
             return got
         data, text, fmt = got
-        kind = str(data.get("kind", "json"))
+        return await off_loop(fixed_one, text, fmt, str(data.get("fingerprint", "")))
+
+    def reported(text: str, fmt: str, kind: str) -> Response:
         source, diagnostics = _check(text, fmt, config)
         if kind == "html":
             return HTMLResponse(page([("article", source, diagnostics)]))
@@ -155,14 +232,45 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
 
         return JSONResponse(report([FileResult("article", diagnostics, None, fmt, source)]))
 
-    async def _json(request: Request, body: bytes) -> dict | Response:
-        import json
+    async def api_report(request: Request) -> Response:
+        got = await read_text(request)
+        if isinstance(got, Response):
+            return got
+        data, text, fmt = got
+        return await off_loop(reported, text, fmt, str(data.get("kind", "json")))
 
+    async def _json(request: Request, body: bytes) -> dict | Response:
         try:
             data = json.loads(decode(body) if body else "{}")
-        except (ValueError, InputError):
+        except (ValueError, InputError, RecursionError):
             return refuse(400, "The request is not JSON.")
-        return data if isinstance(data, dict) else refuse(400, "The request is not a JSON object.")
+        if not _json_depth(data):
+            return refuse(400, f"The request nests more than {MAX_JSON_DEPTH} levels deep.")
+        if not isinstance(data, dict):
+            return refuse(400, "The request is not a JSON object.")
+        for key in ("text", "format", "kind", "fingerprint"):
+            value = data.get(key)
+            if isinstance(value, str):
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:  # a lone surrogate (\\ud800): not text
+                    return refuse(400, f"The {key} is not valid Unicode (it holds a lone surrogate).")
+        return data
+
+    class HostCheck:
+        """Refuse a request whose Host header is not one of the bound names (DNS rebinding)."""
+
+        def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+            self.app = app
+
+        async def __call__(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+            if scope["type"] == "http":
+                host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+                if host_name(host) not in allowed:
+                    response = PlainTextResponse("Unknown host: copydesk serves this machine only.", 421)
+                    await response(scope, receive, send)
+                    return
+            await self.app(scope, receive, send)
 
     routes = [
         Route("/", index),
@@ -171,14 +279,16 @@ def create_app(config: Config | None = None, max_bytes: int = MAX_BYTES):
         Route("/api/fix", api_fix, methods=["POST"]),
         Route("/api/report", api_report, methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    from starlette.middleware import Middleware
+
+    return Starlette(routes=routes, middleware=[Middleware(HostCheck)])
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, config: Config | None = None) -> None:
     import uvicorn
 
     os.environ["COPYDESK_NO_DISK_CACHE"] = "1"  # this process serves the page: it writes nothing to disk
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(config, hosts=(host,)), host=host, port=port, log_level="warning")
 
 
 CSP = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'none'; object-src 'none'"

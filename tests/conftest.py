@@ -91,7 +91,9 @@ def languagetool(fake_languagetool, monkeypatch, tmp_path):
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "cache"))
     lt.client.cache_clear()
     lt._memory.clear()
+    lt._failed.clear()
     fake_languagetool.requests.clear()
     yield fake_languagetool
     lt.client.cache_clear()
     lt._memory.clear()
+    lt._failed.clear()

@@ -34,6 +34,8 @@ class Option:
     default: Any
     doc: str
     choices: tuple[str, ...] = ()
+    bounds: tuple[int, int] | None = None  # an int's least and greatest value
+    nonempty: bool = False  # a list's items may not be empty strings
 
     def validate(self, name: str, value: Any) -> str | None:
         """An error message, or None when `value` is acceptable."""
@@ -50,6 +52,10 @@ class Option:
                 self.type, f"a {self.type}"
             )
             return f"option '{name}' must be {expected}, not {value!r}"
+        if self.bounds and not self.bounds[0] <= value <= self.bounds[1]:
+            return f"option '{name}' must be between {self.bounds[0]} and {self.bounds[1]}, not {value}"
+        if self.nonempty and any(not v.strip() for v in value):
+            return f"option '{name}' has an empty string"
         if self.choices:
             bad = [v for v in (value if isinstance(value, list) else [value]) if v not in self.choices]
             if bad:

@@ -96,6 +96,10 @@ class LanguageToolCheck(Check):
             )
 
     def notice(self) -> str | None:
+        from ..languagetool import _failed
+
+        if self.env.languagetool in _failed:  # it stopped answering during the run
+            return f"grammar checks skipped: {_failed[self.env.languagetool]}"
         try:
             client(self.env.languagetool)
         except Unavailable as exc:

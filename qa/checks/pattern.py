@@ -55,15 +55,53 @@ from .base import Check, Environment, Option, RuleSpec, RuleTimeout
 # lookbehinds see the text before a unit either way
 _LOOKS_PAST_UNIT = re.compile(r"\$|(?<!\[)\^|\\[AZ]|\(\?[=!]")
 
+# Bounds on a pattern, checked before it is compiled: compiling is outside the time budget, and
+# `(?:(?:a{65535}){65535}){65535}` took 11 GB to compile
+MAX_PATTERN_CHARS = 10_000
+MAX_REPEAT = 1_000  # the largest count in {m,n}
+MAX_NESTED_REPEAT = 100_000  # counts multiplied along a nesting
+
+
+def pattern_too_large(source: str, flags: int = 0) -> str | None:
+    """Why a pattern is refused (too long, or counted repetitions too large), or None."""
+    if len(source) > MAX_PATTERN_CHARS:
+        return f"longer than {MAX_PATTERN_CHARS:,} characters"
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(source, flags)
+    except Exception:  # noqa: BLE001 - a syntax error: re.compile reports it properly
+        return None
+    stack = [(tree, 1)]
+    while stack:  # iterative: a deeply nested pattern cannot overflow this walk
+        node, factor = stack.pop()
+        for op, av in node:
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, high, sub = av
+                count = low if high == _parser.MAXREPEAT else high
+                if count > MAX_REPEAT:
+                    return f"repeats {count:,} times (at most {MAX_REPEAT:,})"
+                if factor * max(count, 1) > MAX_NESTED_REPEAT:
+                    return f"nested repetitions multiply to more than {MAX_NESTED_REPEAT:,}"
+                stack.append((sub, factor * max(count, 1)))
+                continue
+            for item in av if isinstance(av, (tuple, list)) else (av,):
+                if isinstance(item, _parser.SubPattern):
+                    stack.append((item, factor))
+                elif isinstance(item, list):
+                    stack.extend((x, factor) for x in item if isinstance(x, _parser.SubPattern))
+    return None
+
 
 class PatternCheck(Check):
     OPTIONS = {
-        "phrases": Option("list", [], "literal phrases, matched as whole words"),
-        "patterns": Option("list", [], "regular expressions (Python syntax)"),
+        "phrases": Option("list", [], "literal phrases, matched as whole words", nonempty=True),
+        "patterns": Option("list", [], "regular expressions (Python syntax)", nonempty=True),
         "ignorecase": Option("bool", True, "match regardless of case"),
         "scope": Option("str", "sentence", "unit matched against", ("sentence", "paragraph")),
         "anchor": Option("str", "any", "where in the unit a match may be", ("any", "start", "whole")),
-        "max_words": Option("int", 0, "only units of at most this many words (0: any)"),
+        "max_words": Option("int", 0, "only units of at most this many words (0: any)", bounds=(0, 1_000_000)),
         "suggest": Option("list", [], "suggestions; {match} is the flagged text"),
         "fix": Option("str", "none", "what the fix does", ("none", "remove", "remove-scope", "replace")),
         "fix_safety": Option("str", "safe", "fix applicability", ("safe", "unsafe")),
@@ -71,7 +109,7 @@ class PatternCheck(Check):
             "list", [], "words one of which a unit must contain (case-insensitive) for the patterns to run"
         ),
         "time_budget_ms": Option(
-            "int", 1000, "most milliseconds a pack's own patterns may spend on one document"
+            "int", 1000, "most milliseconds a pack's own patterns may spend on one document", bounds=(1, 600_000)
         ),
     }
 
@@ -94,6 +132,9 @@ class PatternCheck(Check):
             import regex as timed_re  # imported only for a user's pack: 10 ms off a cold run
         self.regexes: list = []
         for source in sources:
+            problem = pattern_too_large(source, flags)
+            if problem:
+                raise ValueError(f"invalid pattern {source[:80]!r}: {problem}")
             try:
                 compiled = re.compile(source, flags)  # Python's syntax is the documented one
                 if self.timed:

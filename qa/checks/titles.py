@@ -57,7 +57,7 @@ class TitlesCheck(Check):
         "report": Option(
             "str", "mismatch", "what this rule reports", ("mismatch", "inconsistent", "nonexistent")
         ),
-        "slack_days": Option("int", 7, "days of tolerance around a tenure's start and end"),
+        "slack_days": Option("int", 7, "days of tolerance around a tenure's start and end", bounds=(0, 3650)),
     }
 
     def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
