@@ -48,11 +48,18 @@ def read_docx(path: str, data: bytes) -> Document:
     except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, ValueError, lxml errors ...
         raise InputError(f"not a readable .docx file ({type(exc).__name__}: {exc})") from None
     paragraphs: list[tuple[str, str]] = []
+    # a paragraph's style looked up once per style id: python-docx looks the default style up
+    # through every style for each paragraph (200,000 empty paragraphs took minutes)
+    regions: dict[str | None, str] = {}
     for block in word.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(block, word)
-            paragraphs.append((p.text, _style_region(p.style.name if p.style is not None else "")))
+            style_id = block.style
+            if style_id not in regions:
+                style = p.style
+                regions[style_id] = _style_region(style.name if style is not None else "")
+            paragraphs.append((p.text, regions[style_id]))
         elif tag == "tbl":
             for row in Table(block, word).rows:
                 for cell in row.cells:

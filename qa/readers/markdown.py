@@ -19,18 +19,22 @@ from ..yamlio import PackError, load_text
 from . import InputError
 
 _FRONT = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n(.*?\n)?(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S)
+# Every part that looks ahead is bounded (a link text of 1,000 characters, a comment or code span
+# of 4,000, a URL of 2,000): unbounded, a line of 400,000 "[" made each one scan to the line's end.
 _INLINE = re.compile(
-    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
-    r"|(?P<comment><!--.*?-->)"
-    r"|(?P<image>!\[[^\]]*\]\([^)]*\))"
-    r"|(?P<autolink><(?:https?|mailto|ftp):[^>\s]*>)"
-    r"|(?P<tag></?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>)"
-    r"|(?P<linkend>\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\])"
-    r"|(?P<linkstart>\[(?=[^\]]*\](?:\(|\[)))"
+    r"(?P<code>(?P<ticks>`{1,16}).{1,4000}?(?P=ticks))"
+    r"|(?P<comment><!--.{0,4000}?-->)"
+    r"|(?P<image>!\[[^\]\n]{0,1000}\]\([^)\n]{0,2000}\))"
+    r"|(?P<autolink><(?:https?|mailto|ftp):[^>\s]{0,2000}>)"
+    r"|(?P<tag></?[A-Za-z][\w-]{0,64}(?:\s[^<>]{0,2000})?/?>)"
+    r"|(?P<linkend>\]\((?:[^()\s]|\([^()]{0,2000}\)){0,2000}(?:\s+\"[^\"]{0,1000}\")?\)|\]\[[^\]\n]{0,1000}\])"
+    r"|(?P<linkstart>\[(?=[^\]\n]{0,1000}\](?:\(|\[)))"
     r"|(?P<escape>\\[!-/:-@\[-`{-~])"
     r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<emph>\*+|~~|(?<![\w])_+(?=\w)|(?<=\w)_+(?![\w]))"
 )
+MAX_BRACKETS = 5_000  # an article has tens of links; an archive page a few hundred
+_HIDDEN = "\ue000"  # a private-use character markdown-it reads as text
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?")
 
 
@@ -54,7 +58,12 @@ def read(path: str, source: str) -> Document:
         if isinstance(meta, dict):
             b.meta.update({str(k): v for k, v in meta.items()})
     first_line = source.count("\n", 0, body_start)
-    tokens = _parser().parse(source[body_start:])
+    body = source[body_start:]
+    # markdown-it reads link labels in quadratic time ("[" * 400,000 took minutes): past
+    # MAX_BRACKETS the brackets are hidden from it (the blocks are the same; reference
+    # definitions are then read as text) and put back in each block's content
+    hidden = body.count("[") > MAX_BRACKETS and _HIDDEN not in body
+    tokens = _parser().parse(body.replace("[", _HIDDEN) if hidden else body)
     quote_depth = 0
     heading = False
     seen_rows: set[int] = set()
@@ -78,7 +87,8 @@ def read(path: str, source: str) -> Document:
                 seen_rows.add(start_line)
             b.separate()
             doc_start = b.length
-            _add_block(b, source, lines, start_line, end_line, tok.content, heading)
+            content = tok.content.replace(_HIDDEN, "[") if hidden else tok.content
+            _add_block(b, source, lines, start_line, end_line, content, heading)
             b.region(doc_start, b.length, HEADING if heading else QUOTE if quote_depth else "body")
     b.separate()
     return b.build()
