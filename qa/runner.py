@@ -160,24 +160,69 @@ def iter_check_many(
     with their part of the report in `render` (format, colour) written out by the worker."""
     payload = [(path, config, fmt, use_cache) for path, config in jobs]
     if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
-        from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a one-file run skips
 
         work: Callable[..., FileResult] = _check_one
         if packed:
             work = _check_one_packed
             payload = [(*job, render) for job in payload]  # type: ignore[misc]
         _prepare({id(config): config for _, config in jobs}.values())
+        chunk = max(1, min(32, len(payload) // (workers * 8)))
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                # map() yields in order while later files are still being checked
-                chunk = max(1, min(32, len(payload) // (workers * 8)))
-                for result, (_, config) in zip(pool.map(work, payload, chunksize=chunk), jobs, strict=True):
-                    yield _attach(result, config)
+            for index, result in _pooled(work, payload, workers, chunk):
+                yield _attach(result, jobs[index][1])
         finally:
             gc.unfreeze()  # a long-lived caller (the Python API) gets its collector back whole
     else:
         for job, (_, config) in zip(payload, jobs, strict=True):
             yield _attach(_check_one(job), config)  # type: ignore[arg-type]
+
+
+WORKER_DIED = "a worker process died while checking this file (it was tried twice)"
+
+
+def _pooled(work: Callable[..., FileResult], payload: list, workers: int, chunk: int) -> Iterator[tuple[int, FileResult]]:
+    """(index, result) for every job, in order, from worker processes. A worker that dies (killed,
+    or out of memory) breaks the pool: the first file not yet reported is then checked again on
+    its own in a fresh process, and reported as this file's error if that one dies too; the
+    rest go on in a new pool. Workers end when the parent does (they do not outlive a killed run)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    start = 0
+    while start < len(payload):
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+                # map() yields in order while later files are still being checked
+                for result in pool.map(work, payload[start:], chunksize=chunk):
+                    yield start, result
+                    start += 1
+            return
+        except BrokenProcessPool:
+            pass
+        # the pool broke after `start` files were reported: try the next one alone
+        try:
+            with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(os.getpid(),)) as alone:
+                result = alone.submit(work, payload[start]).result()
+        except BrokenProcessPool:
+            result = FileResult(payload[start][0], [], WORKER_DIED)
+        yield start, result
+        start += 1
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: die with the parent. Linux sends SIGKILL when the parent ends
+    (PR_SET_PDEATHSIG); a parent already gone by now means exit at once."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown when the parent exits normally still applies
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _prepare(configs: Iterable[Config]) -> None:
