@@ -18,7 +18,7 @@ Found by walking up from the checked file's folder, or given with `--config`. Ke
     url = "http://localhost:8081"                 # (LANGUAGETOOL_URL in the environment wins)
     language = "en-US"
     disabled-rules = ["EN_COMPOUNDS"]
-    max-request-chars = 18000                     # 1,000 to 1,000,000 characters a request
+    max-request-chars = 18000                     # 100 to 1,000,000 characters a request
     timeout = 20                                  # seconds a request may take (at most 600)
 
     [severity]                                    # override by rule-id prefix (longest wins)
@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .finding import Severity
+from .languagetool import MAX_MAX_CHARS, MIN_MAX_CHARS
 from .packs import PackError
 
 CONFIG_NAMES = ("copydesk.toml", ".copydesk.toml")
@@ -188,11 +189,40 @@ def _languagetool(table: Any, err) -> tuple[tuple[str, Any], ...]:
             key == "disabled-rules" and not all(isinstance(v, str) for v in value)
         ):
             raise err(key, f"[languagetool] {key} has the wrong type: {value!r}")
-        if key == "max-request-chars" and not 1_000 <= value <= 1_000_000:
-            raise err(key, f"[languagetool] max-request-chars must be between 1000 and 1000000, not {value}")
+        if key == "max-request-chars" and not MIN_MAX_CHARS <= value <= MAX_MAX_CHARS:
+            raise err(
+                key, f"[languagetool] max-request-chars must be between {MIN_MAX_CHARS} and {MAX_MAX_CHARS}, not {value}"
+            )
         if key == "timeout" and (isinstance(value, bool) or not 0 < value <= 600):
             raise err(key, f"[languagetool] timeout must be more than 0 and at most 600 seconds, not {value}")
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in table.items()))
+
+
+def _vocabulary(config: Path, folders: tuple[str, ...], err) -> tuple[str, ...]:
+    """Vocabulary folders, resolved and checked: each must exist, and its accept.txt and
+    reject.txt must be UTF-8 text (a binary list would otherwise fail every spelling rule)."""
+    from .readers import InputError, read_file
+
+    out = []
+    for given in folders:
+        folder = (config.parent / given).resolve()
+        if not folder.is_dir():
+            raise err("vocabulary", f"vocabulary folder {given!r} does not exist ({folder})")
+        for name in ("accept.txt", "reject.txt"):
+            file = folder / name
+            if not file.exists():
+                continue
+            try:
+                data = read_file(str(file))
+                if b"\x00" in data:
+                    raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1, "NUL byte")
+                data.decode("utf-8")
+            except InputError as exc:
+                raise err("vocabulary", f"vocabulary file {file}: {exc}") from None
+            except UnicodeDecodeError:
+                raise err("vocabulary", f"vocabulary file {file}: not UTF-8 text (a word a line)") from None
+        out.append(str(folder))
+    return tuple(out)
 
 
 def load_config(path: Path) -> Config:
@@ -253,7 +283,7 @@ def load_config(path: Path) -> Config:
         languagetool=_languagetool(data.get("languagetool", {}), err),
         per_file_ignores=_per_file_ignores(data.get("per-file-ignores", {}), err),
         knowledge=tuple(str((path.parent / p).resolve()) for p in str_list("knowledge")),
-        vocabulary=tuple(str((path.parent / p).resolve()) for p in str_list("vocabulary")),
+        vocabulary=_vocabulary(path, str_list("vocabulary"), err),
         severity={k: severity(k, v) for k, v in severities.items()},
         rules=rules,
         rule_lines=_rule_lines(raw, rules),

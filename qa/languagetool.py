@@ -33,7 +33,7 @@ DUPLICATE_RULES = (
     "EN_QUOTES",
 )
 DEFAULT_MAX_CHARS = 18_000  # the public API takes 20 KB a request; leave room for multi-byte text
-MIN_MAX_CHARS = 1_000  # smaller pieces cut sentences apart (and 0 would never end)
+MIN_MAX_CHARS = 100  # smaller pieces cut words apart (and 0 would never end): checked in qa.config
 MAX_MAX_CHARS = 1_000_000
 DEFAULT_TIMEOUT = 20.0  # seconds for one request: a server that never answers must not hang the run
 

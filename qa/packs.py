@@ -94,6 +94,9 @@ def parse_entry(
         raise err(
             "examples", "'examples' must be a mapping with 'flagged' and 'clean' lists (and a 'format')"
         )
+    for label, items in examples.items():
+        if label != "format" and not all(isinstance(x, str) for x in (items if isinstance(items, list) else [items])):
+            raise err("examples", f"examples '{label}' must be strings (each an article to check)")
     example_format = examples.pop("format", "txt") if isinstance(examples, dict) else "txt"
     if example_format not in ("txt", "md", "html"):
         raise err("examples", "examples 'format' is txt, md or html")
