@@ -218,7 +218,8 @@ def _cached_query(tool, piece: str, settings: Settings) -> dict:
         if no_disk:
             raise OSError("disk cache off")
         response = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        matches_from_response(piece, response)  # a damaged entry (bit flips, another shape) is a miss
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         try:
             response = _query(tool, piece)
         except Unavailable as exc:

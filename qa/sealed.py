@@ -34,24 +34,23 @@ def key_path() -> Path:
     return Path(base) / "copydesk" / "cache.key"
 
 
-@lru_cache(maxsize=4)
-def _key(path: Path) -> bytes | None:
+def _read_key(path: Path) -> bytes | None:
     try:
         data = path.read_bytes()
-        return data if len(data) == KEY_BYTES else None
-    except FileNotFoundError:
-        pass
     except OSError:
         return None
+    return data if len(data) == KEY_BYTES else None
+
+
+@lru_cache(maxsize=4)
+def _key(path: Path) -> bytes | None:
+    if path.exists():
+        return _read_key(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it just now: use theirs
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return data if len(data) == KEY_BYTES else None
+        return _read_key(path)
     except OSError:
         return None  # a read-only home: no key, so no cache
     key = secrets.token_bytes(KEY_BYTES)
@@ -60,8 +59,13 @@ def _key(path: Path) -> bytes | None:
     return key
 
 
-def key() -> bytes | None:
-    return _key(key_path())
+def key(create: bool = True) -> bytes | None:
+    """This user's key; made on first use unless `create` is false (reading a cache never
+    writes: nothing could have been sealed without a key)."""
+    path = key_path()
+    if not create and not path.exists():
+        return None
+    return _key(path)
 
 
 def seal(value: Any) -> bytes | None:
@@ -78,8 +82,10 @@ def seal(value: Any) -> bytes | None:
 
 def unseal(data: bytes) -> Any | None:
     """The value sealed in `data`, or None for anything not sealed by this user's key."""
-    k = key()
-    if k is None or not data.startswith(MAGIC) or len(data) < len(MAGIC) + _TAG:
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _TAG:
+        return None
+    k = key(create=False)
+    if k is None:
         return None
     tag = data[len(MAGIC) : len(MAGIC) + _TAG]
     payload = data[len(MAGIC) + _TAG :]

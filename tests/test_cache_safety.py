@@ -136,3 +136,24 @@ def test_languagetool_url_is_in_the_result_cache_key(tmp_path, cache, monkeypatc
     plain = _cache_key("story.txt", b"text", Config(), None)
     monkeypatch.setenv("LANGUAGETOOL_URL", "http://127.0.0.1:8081")
     assert _cache_key("story.txt", b"text", Config(), None) != plain
+
+
+@pytest.mark.parametrize("damage", ['{"matches": [{"offset": "x"}]}', "[1, 2]", '{"matches": 5}', "not json"])
+def test_damaged_languagetool_answers_are_misses(languagetool, tmp_path, damage):
+    from qa import check_text
+    from qa import languagetool as lt
+    from qa.config import Config
+
+    config = Config(select=("grammar",))
+    text = "The mayor said their is no water.\n"
+    first = [(d.rule, d.text) for d in check_text(text, config=config)]
+    assert first == [("grammar.confused-words", "their")]
+    entries = list((tmp_path / "cache" / "languagetool").rglob("*.json"))
+    assert entries
+    for entry in entries:
+        entry.write_text(damage, encoding="utf-8")
+    lt._memory.clear()
+    asked = len(languagetool.requests)
+    assert [(d.rule, d.text) for d in check_text(text, config=config)] == first
+    assert len(languagetool.requests) == asked + 1  # asked again, and the entry replaced
+    assert lt.matches_from_response(text, __import__("json").loads(entries[0].read_text(encoding="utf-8")))
