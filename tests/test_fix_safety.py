@@ -200,3 +200,16 @@ def test_output_path_that_is_an_input_is_refused(tmp_path, cli, option):
         assert run.errors == [f"copydesk: {target}: is one of the files being checked; not written"]
     assert path.read_text(encoding="utf-8") == ARTICLE
     assert inner.read_text(encoding="utf-8") == ARTICLE
+
+
+@pytest.mark.parametrize("text", [',".b b,"\n', '"",said bb,bsaid ."\n'])
+def test_an_opening_mark_is_offered_only_when_it_pairs(text):
+    """Straight marks take their direction from their neighbours: here an inserted mark would
+    pair with the wrong one and the finding come back on every run (the old fix added two more
+    marks each time). The rule proves its fix on the paragraph before offering it."""
+    from qa import check_text
+    from qa.config import Config
+
+    found = [d for d in check_text(text, config=Config(select=("quotes",))) if d.rule == "quotes.unopened"]
+    assert found and all(d.fix is None for d in found)
+    assert found[0].finding.suggestions  # the editor still gets the finding and a suggestion

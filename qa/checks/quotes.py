@@ -69,13 +69,16 @@ class QuoteBalanceCheck(Check):
             mark = "“" if text[end - 1] == "”" else '"'
             at = resume if resume is not None else start
             where = f" after '{text[start:resume].strip()}'" if resume is not None else ""
+            settles = _insertion_settles(doc, extra["paragraph"], at, mark)
             return self.finding(
                 at,
                 end,
                 message=f"Closing quotation mark with no opening one; the quotation probably resumes{where}",
                 suggestions=[mark + text[at:end]],
                 evidence={"attribution": text[start:resume].strip()} if resume is not None else {},
-                fix=Fix("Insert the missing opening quotation mark", (Edit(at, at, mark),), "unsafe"),
+                fix=Fix("Insert the missing opening quotation mark", (Edit(at, at, mark),), "unsafe")
+                if settles
+                else None,
             )
         if rule == "unclosed":
             return self.finding(
@@ -162,7 +165,10 @@ def _analyse(
             start = last_close
             while start < i and text[start].isspace():
                 start += 1
-            yield "unopened", start, i + 1, {"resume": _resume_point(text, start, i, sentence_starts)}
+            yield "unopened", start, i + 1, {
+                "resume": _resume_point(text, start, i, sentence_starts),
+                "paragraph": (lo, hi, continues),
+            }
         else:
             pair = (open_char, ch)
             if pair not in _PAIRS or pair[0] == "„":
@@ -189,6 +195,21 @@ def _mismatch(text: str, o: int, c: int) -> dict:
     if b != "”":
         edits.append((c, "”"))
     return {"message": msg, "edits": edits}
+
+
+def _insertion_settles(doc: Document, paragraph: tuple[int, int, bool], at: int, mark: str) -> bool:
+    """Whether inserting `mark` at `at` leaves the paragraph with fewer imbalances and no closing
+    mark without an opening one: the proof a fix that inserts marks needs before it is offered
+    (straight marks take their direction from their neighbours, so an inserted one can pair
+    with the wrong mark and the fix would recreate its own finding on every run)."""
+    lo, hi, continues = paragraph
+    text = doc.text
+    starts = [s.start for s in doc.sentences]
+    before = list(_analyse(text, lo, hi, continues, starts))
+    trial = text[lo:at] + mark + text[at:hi]
+    shifted = [s - lo + (1 if s >= at else 0) for s in starts if lo <= s < hi]
+    after = list(_analyse(trial, 0, len(trial), continues, shifted))
+    return len(after) < len(before) and not any(rule == "unopened" for rule, *_ in after)
 
 
 def _resume_point(text: str, start: int, close: int, sentence_starts: list[int]) -> int | None:
