@@ -4,13 +4,11 @@ Chromium headless (installed by the README's test command). Never skipped."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 
 import pytest
 
 from .conftest import FIXTURES
+from .webapp import running
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -29,27 +27,11 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def server():
-    import uvicorn
-
     from qa.config import Config
     from qa.server import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Config(ignore=("grammar",))), host="127.0.0.1", port=port, log_level="warning"
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    srv.should_exit = True
-    thread.join(timeout=5)
+    with running(create_app(Config(ignore=("grammar",)))) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")

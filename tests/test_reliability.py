@@ -8,7 +8,6 @@ and packs naming file and line (test_config, test_packs).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
 import subprocess
@@ -22,6 +21,8 @@ from qa.cli import _parser
 from qa.config import Config
 from qa.readers import MAX_BYTES
 from qa.server import create_app, serve
+
+from .webapp import asgi_request
 
 ROOT = Path(__file__).resolve().parent.parent
 NO_LT = ("--ignore", "grammar")
@@ -205,34 +206,7 @@ def test_killing_fix_midway_leaves_each_file_whole(tmp_path):
 def _request(method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None):
     """One request to the app, through its ASGI interface (no network, no extra client)."""
     app = create_app(Config(ignore=("grammar",)), max_bytes=1024)
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (k.lower().encode(), v.encode()) for k, v in {"host": "127.0.0.1:8000", **(headers or {})}.items()
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    incoming = [{"type": "http.request", "body": body, "more_body": False}]
-    sent: list[dict] = []
-
-    async def receive():
-        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    status = sent[0]["status"]
-    return status, b"".join(m.get("body", b"") for m in sent[1:])
+    return asgi_request(app, method, path, body, {"host": "127.0.0.1:8000", **(headers or {})})
 
 
 FIX_BODY = json.dumps({"text": "The the plan.", "format": "txt", "fingerprints": []}).encode()

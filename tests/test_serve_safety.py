@@ -3,9 +3,7 @@ kept in memory, checks off the event loop under a time limit, and JSON it can re
 
 from __future__ import annotations
 
-import asyncio
 import json
-import socket
 import threading
 import time
 import urllib.error
@@ -17,35 +15,9 @@ import qa.server
 from qa.config import Config
 from qa.server import create_app, host_name, parse_upload
 
+from .webapp import asgi_request, running
+
 CONFIG = Config(ignore=("grammar",))
-
-
-def _asgi(app, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None):
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in ({"host": "127.0.0.1:8000"} if headers is None else headers).items()],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    incoming = [{"type": "http.request", "body": body, "more_body": False}]
-    sent: list[dict] = []
-
-    async def receive():
-        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
 # -- 7. DNS rebinding ------------------------------------------------------------------------------
@@ -65,13 +37,13 @@ def _asgi(app, method: str, path: str, body: bytes = b"", headers: dict[str, str
 )
 def test_only_the_bound_host_names_are_served(host, status):
     app = create_app(CONFIG)
-    assert _asgi(app, "GET", "/", headers={"host": host} if host else {})[0] == status
+    assert asgi_request(app, "GET", "/", headers={"host": host} if host else {})[0] == status
 
 
 def test_the_host_given_to_serve_is_served_too():
     app = create_app(CONFIG, hosts=("desk.local",))
-    assert _asgi(app, "GET", "/", headers={"host": "desk.local:8000"})[0] == 200
-    assert _asgi(app, "GET", "/", headers={"host": "other.local:8000"})[0] == 421
+    assert asgi_request(app, "GET", "/", headers={"host": "desk.local:8000"})[0] == 200
+    assert asgi_request(app, "GET", "/", headers={"host": "other.local:8000"})[0] == 421
 
 
 def test_host_names_are_read_like_browsers_send_them():
@@ -109,7 +81,7 @@ def test_large_upload_is_never_written_to_disk(monkeypatch):
     article = ("The minister said the the plan was ready. " * 40 + "\n\n") * 900  # about 1.5 MB
     body, ctype = _multipart("story.txt", article.encode())
     assert len(body) > 1024 * 1024
-    status, out = _asgi(create_app(CONFIG), "POST", "/api/upload", body, {"host": "127.0.0.1:8000", "content-type": ctype})
+    status, out = asgi_request(create_app(CONFIG), "POST", "/api/upload", body, {"host": "127.0.0.1:8000", "content-type": ctype})
     assert status == 200, out[:200]
     data = json.loads(out)
     assert data["filename"] == "story.txt" and data["text"] == article.replace("\r\n", "\n")
@@ -135,7 +107,7 @@ def test_upload_parser_reads_the_file_part():
     ],
 )
 def test_unreadable_json_is_a_400_not_a_500(body, message):
-    status, out = _asgi(create_app(CONFIG), "POST", "/api/check", body)
+    status, out = asgi_request(create_app(CONFIG), "POST", "/api/check", body)
     assert (status, json.loads(out)) == (400, {"error": message})
 
 
@@ -145,8 +117,6 @@ def test_unreadable_json_is_a_400_not_a_500(body, message):
 @pytest.fixture
 def live(monkeypatch):
     """A real server on a free port whose checks take 1.5 s, with a 0.5 s time limit."""
-    import uvicorn
-
     real = qa.server._check
 
     def slow(text, fmt, config):
@@ -155,21 +125,8 @@ def live(monkeypatch):
         return real(text, fmt, config)
 
     monkeypatch.setattr(qa.server, "_check", slow)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(CONFIG, time_limit=0.5), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running(create_app(CONFIG, time_limit=0.5)) as url:
+        yield url
 
 
 def _post(url: str, text: str) -> tuple[int, dict]:
