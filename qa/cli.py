@@ -400,8 +400,23 @@ def _apply_fixes(
 
     changed: set[str] = set()
     total = failed = 0
+    # one file reached by two names (a symbolic or hard link, perhaps with another extension,
+    # so read as another format) is fixed once, by the first name: a second pass would fix it
+    # again as the other format, and --fix would never settle
+    fixed_by: dict[tuple[int, int], str] = {}
     for r in results:
-        if r.error or r.source is None or not applicable(r.diagnostics, args.unsafe_fixes):
+        if r.error or r.source is None:
+            continue
+        try:
+            st = os.stat(r.path)
+            identity = (st.st_dev, st.st_ino)
+        except OSError:
+            identity = (-1, len(fixed_by))  # gone: fix_file says so
+        first = fixed_by.setdefault(identity, r.path)
+        if not applicable(r.diagnostics, args.unsafe_fixes):
+            continue
+        if first != r.path:  # (the first name counts even when it had nothing to fix)
+            print(f"copydesk: {r.path}: notice: the same file as {first}; fixed once, by that name", file=sys.stderr)
             continue
         if r.format == "docx":
             print(

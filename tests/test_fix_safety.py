@@ -213,3 +213,17 @@ def test_an_opening_mark_is_offered_only_when_it_pairs(text):
     found = [d for d in check_text(text, config=Config(select=("quotes",))) if d.rule == "quotes.unopened"]
     assert found and all(d.fix is None for d in found)
     assert found[0].finding.suggestions  # the editor still gets the finding and a suggestion
+
+
+def test_one_file_reached_by_two_names_is_fixed_once(tmp_path, cli):
+    """A link named .md to a .txt article is the same file read as Markdown: fixed as both, it
+    would change again on every run."""
+    story = _story(tmp_path, 'He said "yes" and the the plan stood.\n\nOver," he said. "Go."\n', name="story.txt")
+    (tmp_path / "link.md").symlink_to("story.txt")
+    os.link(story, tmp_path / "hard.html")
+    first = cli("check", "--no-cache", "--fix", "--unsafe-fixes", *NO_LT, str(tmp_path))
+    once = story.read_bytes()
+    second = cli("check", "--no-cache", "--fix", "--unsafe-fixes", *NO_LT, str(tmp_path))
+    assert story.read_bytes() == once
+    assert f"copydesk: {tmp_path / 'link.md'}: notice: the same file as" in first.err + second.err
+    assert (tmp_path / "link.md").is_symlink()
