@@ -143,6 +143,7 @@ def _post(url: str, text: str) -> tuple[int, dict]:
 
 
 def test_a_slow_check_times_out_while_other_requests_are_answered(live):
+    assert _post(live, "A first article loads the data.")[0] == 200
     slow: list = []
     worker = threading.Thread(target=lambda: slow.append(_post(live, "A slow article.")))
     started = time.monotonic()
@@ -151,7 +152,7 @@ def test_a_slow_check_times_out_while_other_requests_are_answered(live):
     quick = _post(live, "A quick article about Kyiv.")  # answered while the slow one runs
     quick_at = time.monotonic() - started
     worker.join(10)
-    assert quick[0] == 200 and quick_at < 1.0
+    assert quick[0] == 200 and quick_at < 1.4  # the slow check holds its thread for 1.5 s
     assert slow[0] == (503, {"error": "Checking took longer than 0.5 s; check the text in parts or with the command line."})
     with urllib.request.urlopen(live + "/", timeout=5) as r:
         assert r.status == 200
