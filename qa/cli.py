@@ -219,10 +219,6 @@ def _check(args: argparse.Namespace) -> int:
     if clash:
         print(f"copydesk: {clash}: is one of the files being checked; not written", file=sys.stderr)
         return EXIT_ERROR
-    unmatched = _unmatched_selectors(explicit or Config(), cli["select"])
-    if unmatched:
-        print(f"copydesk: --select {unmatched}: matches no rule (`copydesk rules --all` lists them)", file=sys.stderr)
-        return EXIT_ERROR
     if not paths:
         for folder, reason in walk_errors:
             print(f"copydesk: {folder}: {reason}", file=sys.stderr)
@@ -242,6 +238,10 @@ def _check(args: argparse.Namespace) -> int:
         else:
             slots.append((path, config))
     jobs = [s for s in slots if isinstance(s, tuple)]
+    unmatched = _unmatched_selectors([*(c for _, c in jobs), *configs.values()], cli["select"])
+    if unmatched:
+        print(f"copydesk: --select {unmatched}: matches no rule (`copydesk rules --all` lists them)", file=sys.stderr)
+        return EXIT_ERROR
     fixing = args.fix or args.diff
     # the text and JSON reports are runs of per-file parts, written out as each file is checked
     # (by the workers, with -j); a baseline changes what is reported, so it reads findings
@@ -293,14 +293,20 @@ def _check(args: argparse.Namespace) -> int:
     return _report(args, results, fail_on)
 
 
-def _unmatched_selectors(config: Config, select: list[str] | None) -> str | None:
-    """The first --select prefix that names no rule at all (a typo would silently check nothing)."""
+def _unmatched_selectors(configs: list[Config], select: list[str] | None) -> str | None:
+    """The first --select prefix that names no rule of any file's configuration (its own packs
+    included): a typo would otherwise check nothing and pass."""
     if not select:
         return None
     from .selection import matches
 
-    specs = build_ruleset(config).specs
-    return next((p for p in select if not any(matches(s.id, p) for s in specs)), None)
+    ids: set[str] = set()
+    for config in {c.key(): c for c in configs}.values():
+        try:
+            ids.update(s.id for s in build_ruleset(config).specs)
+        except PackError:  # a broken pack is that file's error, reported with it
+            return None
+    return next((p for p in select if not any(matches(i, p) for i in ids)), None)
 
 
 def _output_clash(args: argparse.Namespace, paths: list[str]) -> str | None:

@@ -507,3 +507,15 @@ def test_check_paths_takes_one_path(tmp_path):
         assert result.path == str(story) and [d.rule for d in result.diagnostics] == [
             "repetition.doubled-word"
         ] + [d.rule for d in result.diagnostics][1:]
+
+
+def test_select_counts_the_rules_of_the_files_own_packs(tmp_path, cli):
+    _write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house.tk\n    kind: pattern\n    severity: warning\n    message: m\n"
+        "    description: d\n    phrases: [TK]\n",
+    )
+    _write(tmp_path / "copydesk.toml", 'packs = ["house.yaml"]\n')
+    story = _write(tmp_path / "story.txt", "The count is TK.\n")
+    run = cli("check", "--no-cache", "--select", "house", str(story), cwd=tmp_path)
+    assert run.code == 1 and "house.tk" in run.out
