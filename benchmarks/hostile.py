@@ -33,7 +33,7 @@ def _median(work: Callable[[], object]) -> float:
 
 
 def _html_nested(n: int) -> Callable[[], object]:
-    text = "<p>The minister spoke.</p>" + "<pre><code>" * n + "x" + "</code></pre>" * (n // 2) + "<code>" * n
+    text = "<p>The minister spoke.</p>" + "<pre><b>" * n + "x" + "</b>" * n + "<code>" * n + "</pre>" * n
     return lambda: check_text(text, fmt="html", config=CONFIG)
 
 
@@ -102,7 +102,7 @@ def _yaml_bomb(n: int) -> Callable[[], object]:
 
 
 CASES: list[tuple[str, Callable[[int], Callable[[], object]], int]] = [
-    ("HTML with n nested <pre>/<code>", _html_nested, 20_000),
+    ("HTML with n nested <pre>, <b> and <code>, closed out of order", _html_nested, 20_000),
     ("Markdown with n '['", _md_brackets, 100_000),
     ("HTML view with n findings", _html_view, 5_000),
     ("--fix with n edits", _fix, 5_000),
