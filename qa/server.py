@@ -172,12 +172,20 @@ def create_app(
         source, diagnostics = _check(text, fmt, config)
         return JSONResponse(_payload(source, fmt, diagnostics))
 
-    async def api_check(request: Request) -> Response:
-        got = await read_text(request)
-        if isinstance(got, Response):
-            return got
-        _, text, fmt = got
-        return await off_loop(checked, text, fmt)
+    def text_endpoint(work, *keys: tuple[str, str]):  # type: ignore[no-untyped-def]
+        """An API call taking JSON text and format (and the `keys` given, with defaults) whose
+        work runs off the event loop."""
+
+        async def endpoint(request: Request) -> Response:
+            got = await read_text(request)
+            if isinstance(got, Response):
+                return got
+            data, text, fmt = got
+            return await off_loop(work, text, fmt, *(str(data.get(k, default)) for k, default in keys))
+
+        return endpoint
+
+    api_check = text_endpoint(checked)
 
     def uploaded(name: str, raw: bytes) -> Response:
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
@@ -216,12 +224,7 @@ def create_app(
         fixed, _ = apply_fixes(source, chosen, unsafe=True)
         return checked(fixed, fmt)
 
-    async def api_fix(request: Request) -> Response:
-        got = await read_text(request)
-        if isinstance(got, Response):
-            return got
-        data, text, fmt = got
-        return await off_loop(fixed_one, text, fmt, str(data.get("fingerprint", "")))
+    api_fix = text_endpoint(fixed_one, ("fingerprint", ""))
 
     def reported(text: str, fmt: str, kind: str) -> Response:
         source, diagnostics = _check(text, fmt, config)
@@ -232,12 +235,7 @@ def create_app(
 
         return JSONResponse(report([FileResult("article", diagnostics, None, fmt, source)]))
 
-    async def api_report(request: Request) -> Response:
-        got = await read_text(request)
-        if isinstance(got, Response):
-            return got
-        data, text, fmt = got
-        return await off_loop(reported, text, fmt, str(data.get("kind", "json")))
+    api_report = text_endpoint(reported, ("kind", "json"))
 
     async def _json(request: Request, body: bytes) -> dict | Response:
         try:
