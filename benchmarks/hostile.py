@@ -102,11 +102,11 @@ def _yaml_bomb(n: int) -> Callable[[], object]:
 
 
 CASES: list[tuple[str, Callable[[int], Callable[[], object]], int]] = [
-    ("HTML with n nested <pre>, <b> and <code>, closed out of order", _html_nested, 20_000),
+    ("HTML with n nested `<pre>`, `<b>` and `<code>`, closed out of order", _html_nested, 20_000),
     ("Markdown with n '['", _md_brackets, 100_000),
-    ("HTML view with n findings", _html_view, 5_000),
-    ("--fix with n edits", _fix, 5_000),
-    ("configuration with n globs and n severities", _config, 2_500),
+    ("HTML view with n findings", _html_view, 20_000),
+    ("--fix with n edits", _fix, 10_000),
+    ("configuration with n globs and n severities", _config, 10_000),
     (".docx of n empty paragraphs", _docx, 50_000),
     ("YAML alias bomb in front matter, then n lines", _yaml_bomb, 1_000),
 ]
