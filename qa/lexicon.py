@@ -91,3 +91,36 @@ def english_words() -> frozenset[str]:
 def is_english_word(word: str) -> bool:
     """True for a word in the English dictionary (which also lists common names: 'miller')."""
     return word.lower() in english_words()
+
+
+@lru_cache(maxsize=1)
+def spelling_varieties() -> tuple[dict[str, str], dict[str, str]]:
+    """(British -> American, American -> British) spellings of the same word, from breame's
+    tables (about 1,700 pairs with their inflections: defence/defense, kilometres/kilometers,
+    mobilised/mobilized, travelled/traveled). Lower case."""
+    from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS, BRITISH_ENGLISH_SPELLINGS
+
+    british = {b.lower(): a.lower() for b, a in BRITISH_ENGLISH_SPELLINGS.items() if b.lower() != a.lower()}
+    american = {a.lower(): b.lower() for a, b in AMERICAN_ENGLISH_SPELLINGS.items() if a.lower() != b.lower()}
+    return british, american
+
+
+@lru_cache(maxsize=1)
+def variety_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The British spellings, the American ones, and both (sets to meet a document's words)."""
+    british, american = spelling_varieties()
+    return frozenset(british), frozenset(american), frozenset(british) | frozenset(american)
+
+
+@lru_cache(maxsize=1)
+def _sorted_words() -> tuple[str, ...]:
+    return tuple(sorted(english_words()))
+
+
+def begins_a_word(fragment: str) -> bool:
+    """Whether some dictionary word starts with `fragment` (a word cut off mid-way)."""
+    from bisect import bisect_left
+
+    words = _sorted_words()
+    i = bisect_left(words, fragment)
+    return i < len(words) and words[i].startswith(fragment) and words[i] != fragment

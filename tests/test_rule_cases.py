@@ -1,7 +1,8 @@
 """Pass and fail cases for every rule, from the tables in tests/cases/ (sqlfluff-style).
 
-Each case runs only its rule. A fail case lists the exact flagged spans; `fixed` is the text
-after applying all of the rule's fixes, unsafe ones included.
+Each case runs only its rule (with `options`, if given, as the configuration would set them). A
+fail case lists the exact flagged spans; `fixed` is the text after applying all of the rule's
+fixes, unsafe ones included.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ CASES = [
 def test_case(case, request):
     if case["rule"].startswith("grammar."):
         request.getfixturevalue("languagetool")  # answered by the stand-in server
-    config = Config(select=tuple(case.get("select", [case["rule"]])))
+    # `options` are the rule's options, as a [rules."id"] table of the configuration sets them
+    options = {case["rule"]: case["options"]} if "options" in case else {}
+    config = Config(select=tuple(case.get("select", [case["rule"]])), rules=options)
     if "files" in case:  # a run-scope rule: the files are checked together
         docs = [plain_document(f"file{i}.txt", t) for i, t in enumerate(case["files"])]
         found = check_documents(docs, build_ruleset(config))

@@ -88,6 +88,9 @@ def test_rules_lists_every_rule(cli):
     assert r.code == 0
     lines = r.out.splitlines()
     assert lines[0].split() == ["RULE", "KIND", "SEVERITY", "DESCRIPTION"]
-    assert len(lines) == 1 + len(SPECS)
+    assert len(lines) == 1 + len([s for s in SPECS if s.enabled])
+    every = cli("rules", "--all").out.splitlines()
+    assert len(every) == 1 + len(SPECS)
+    assert [line.split()[0] for line in every if line.endswith(" (off)")] == [s.id for s in SPECS if not s.enabled]
     row = next(line for line in lines if line.startswith("quotes.unopened"))
     assert row.split()[:3] == ["quotes.unopened", "quote-balance", "warning"]

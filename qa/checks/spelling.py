@@ -5,8 +5,18 @@ What it flags
     regular inflection of a word it knows (-s, -es, -ed, -ing, -er, -ers, -ly), and that has a
     known word one edit away (the suggestion). Never a capitalised word (names are the names.*
     rules' job), a word the knowledge base knows, a word in a vocabulary's accept.txt, a word
-    with digits, or a word inside a web address. With `report: rejected`, any word or phrase of
-    a vocabulary's reject.txt, in any case ("wrong => right" gives the replacement).
+    with digits, a word inside a web address, a hyphenated compound the dictionary writes closed
+    up (pre-dawn, anti-aircraft), a British, Canadian or Australian spelling of a
+    dictionary word (defence, kilometres, mobilised, honour, travelled, programme), or a word cut
+    off where the text or a line ends mid-word ("the Western alli" at the end of an excerpt).
+    With `report: rejected`, any word or phrase of a vocabulary's reject.txt, in any case
+    ("wrong => right" gives the replacement).
+    With `report: variety` and the option `variety` set to en-US or en-GB, a lower-case word
+    spelt the other variety's way ("defence" in an en-US house), with the house's spelling;
+    with `variety: any` (the default) it reports nothing.
+    With `report: mixed`, a word spelt both ways in one article ("defense" in one paragraph,
+    "defence" in another): the article's more frequent spelling is its style, and each use of
+    the other is flagged (on a tie, the spelling used first wins).
 
 Why
     Typos survive machine translation and hurried edits; a dictionary catches them, but only if
@@ -17,8 +27,12 @@ Example
     "Zaluzhnyi", "hryvnias" and "Kyiv" are clean.
 
 Options
-    report      unknown or rejected
+    report      unknown, rejected, variety or mixed
     min_length  shortest word checked (default 3)
+    variety     any (default), en-US or en-GB: the spelling a house wants (report: variety)
+
+British and American spellings are breame's tables (about 1,700 pairs with their inflections);
+capitalised words are never judged by variety: the Ministry of Defence is a name.
 
 The dictionary loads only when a spelling rule runs. Suggestions are at edit distance 1:
 distance 2 is about 500 times slower, and a typo is nearly always one edit away.
@@ -33,7 +47,14 @@ from functools import cached_property, lru_cache
 from ..document import Document
 from ..finding import Edit, Finding, Fix
 from ..kb import fold
-from ..lexicon import english_words, function_words, spellchecker
+from ..lexicon import (
+    begins_a_word,
+    english_words,
+    function_words,
+    spellchecker,
+    spelling_varieties,
+    variety_words,
+)
 from .base import Check, Environment, Option, RuleSpec
 
 _SUFFIXES = (
@@ -51,13 +72,19 @@ _SUFFIXES = (
     ("'s", ""),
     ("’s", ""),
 )
+_LINE_END = re.compile(r"[ \t]*(?:\n|\Z)")
 _URLISH = re.compile(r"[/@]|www\.|\.(?:com|org|net|ua|gov|ru)\b")
 
 
 class SpellingCheck(Check):
     OPTIONS = {
-        "report": Option("str", "unknown", "what this rule reports", ("unknown", "rejected")),
-        "min_length": Option("int", 3, "shortest word checked"),
+        "report": Option(
+            "str", "unknown", "what this rule reports", ("unknown", "rejected", "variety", "mixed")
+        ),
+        "min_length": Option("int", 3, "shortest word checked", bounds=(1, 100)),
+        "variety": Option(
+            "str", "any", "the spelling variety a house wants (report: variety)", ("any", "en-US", "en-GB")
+        ),
     }
 
     def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
@@ -65,12 +92,16 @@ class SpellingCheck(Check):
         self.report = spec.options["report"]
 
     def prepare(self) -> None:
-        english_words(), spellchecker()
+        english_words(), spellchecker(), variety_words()
         _ = self.env.kb, self.env.vocab  # loaded on first access
 
     def check(self, doc: Document) -> Iterator[Finding]:
         if self.report == "rejected":
             yield from self._rejected(doc)
+        elif self.report == "variety":
+            yield from self._variety(doc)
+        elif self.report == "mixed":
+            yield from self._mixed(doc)
         else:
             yield from self._unknown(doc)
 
@@ -93,6 +124,7 @@ class SpellingCheck(Check):
                     or low in accept
                     or low in functions
                     or _inflected(low, known)
+                    or _other_variety(low)
                     or kb.lookup(word)
                 )
             return verdicts[low]
@@ -110,10 +142,16 @@ class SpellingCheck(Check):
             tok = tokens[i]
             if tok.kind != "word":
                 continue
+            if not tok.text.isalpha() and _closed_up(tok.text) in known:
+                continue  # "pre-dawn", "anti-aircraft": the dictionary writes it closed up
             parts = _parts(tok.start, tok.text) if not tok.text.isalpha() else ((tok.start, tok.text),)
             for start, word in parts:
                 if not suspect(word) or _URLISH.search(_chunk(text, start)) or not self.reads(doc, start):
                     continue
+                if _cut_off(text, start + len(word)) and begins_a_word(word.lower()):
+                    continue  # an excerpt that stops mid-word: "the Western alli"
+                if _bound_prefix(text, start, word):
+                    continue  # "pre-", "multi-", "semi-": a prefix before a hyphen
                 candidates = _corrections(word.lower())
                 if not candidates:
                     continue  # nothing one edit away: a rare word, not a typo
@@ -125,6 +163,64 @@ class SpellingCheck(Check):
                     suggestions=list(candidates),
                     evidence={"dictionary": "pyspellchecker en"},
                     fix=Fix(f"Spell it '{candidates[0]}'", (Edit(start, end, candidates[0]),), "unsafe"),
+                )
+
+    def _variety_words(self, doc: Document, wanted: frozenset[str]) -> Iterator[tuple[int, str]]:
+        """(start, word) of each lower-case use of a word of `wanted` that this rule reads."""
+        seg = doc.segmentation
+        present = wanted & seg.cased_words[1]
+        if not present:
+            return
+        for i in seg.spelled(present):
+            tok = seg.tokens[i]
+            if tok.kind == "word" and tok.text in present and self.reads(doc, tok.start):
+                yield tok.start, tok.text
+
+    def _variety(self, doc: Document) -> Iterator[Finding]:
+        variety = self.options["variety"]
+        if variety == "any":
+            return
+        british, american = spelling_varieties()
+        other, house = (british, "American") if variety == "en-US" else (american, "British")
+        words = variety_words()[0 if variety == "en-US" else 1]
+        for start, word in self._variety_words(doc, words):
+            right = other[word]
+            end = start + len(word)
+            yield self.finding(
+                start,
+                end,
+                message=f"'{word}' is not the house's {house} spelling; write '{right}'",
+                suggestions=[right],
+                evidence={"variety": variety},
+                fix=Fix(f"Spell it '{right}'", (Edit(start, end, right),)),
+            )
+
+    def _mixed(self, doc: Document) -> Iterator[Finding]:
+        british, american = spelling_varieties()
+        uses: dict[str, list[tuple[int, str]]] = {}  # the American form -> (start, word) in order
+        for start, word in self._variety_words(doc, variety_words()[2]):
+            key = british.get(word, word)
+            uses.setdefault(key, []).append((start, word))
+        for found in uses.values():
+            counts: dict[str, int] = {}
+            for _, word in found:
+                counts[word] = counts.get(word, 0) + 1
+            if len(counts) < 2:
+                continue
+            first = {w: i for i, (_, w) in reversed(list(enumerate(found)))}
+            style = max(counts, key=lambda w: (counts[w], -first[w]))
+            for start, word in found:
+                if word == style:
+                    continue
+                end = start + len(word)
+                yield self.finding(
+                    start,
+                    end,
+                    message=f"'{word}' here, but the article also spells it '{style}' "
+                    f"({counts[style]} time{'s' if counts[style] != 1 else ''}); use one spelling",
+                    suggestions=[style],
+                    evidence={"style": style, "uses": dict(sorted(counts.items()))},
+                    fix=Fix(f"Spell it '{style}'", (Edit(start, end, style),), "unsafe"),
                 )
 
     @cached_property
@@ -190,6 +286,30 @@ def _inflected(low: str, known: Collection[str]) -> bool:
             if stem in known or (stem[-1:] == stem[-2:-1] and stem[:-1] in known):  # "jammers" -> jam
                 return True
     return False
+
+
+def _bound_prefix(text: str, start: int, word: str) -> bool:
+    """A short part before a hyphen that begins dictionary words ("pre" of "pre-dwan"): a
+    prefix, not a word of its own; the part after it is still checked."""
+    end = start + len(word)
+    return len(word) <= 5 and text[end : end + 1] in ("-", "‐", "‑") and begins_a_word(word.lower())
+
+
+def _closed_up(word: str) -> str:
+    """A hyphenated compound written as one word, lower case ("pre-dawn" -> "predawn")."""
+    return re.sub(r"[-‐‑]", "", word).lower()
+
+
+def _other_variety(low: str) -> bool:
+    """A British (Canadian, Australian) spelling of a word, or a regular inflection of one."""
+    british = spelling_varieties()[0]
+    return low in british or _inflected(low, british)
+
+
+def _cut_off(text: str, end: int) -> bool:
+    """Whether a word ending at `end` is the last thing of the text or of its line (an excerpt
+    or a pasted line that stops there, mid-word perhaps)."""
+    return _LINE_END.match(text, end) is not None
 
 
 def _chunk(text: str, pos: int) -> str:
