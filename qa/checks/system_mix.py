@@ -11,7 +11,11 @@ What it flags
 
 Why
     A mixed name shows a half-finished edit or a machine translation through Russian, and it
-    is spelled neither the way the person spells it nor the way the house does.
+    is spelled neither the way the person spells it nor the way the house does. But a house
+    may consistently write the conventional English forms ("Volodymyr Zelensky", "Oleksandr
+    Syrsky", as AFP, the BBC and Reuters do), which are mixes by this definition and not
+    errors: so `names.system-mix` is off by default, for a house that follows KMU 2010
+    strictly to turn on (`[rules."names.system-mix"] enabled = true`, or `--select`).
 
 Example
     flags "Valery Zaluzhnyi" and suggests "Valerii Zaluzhnyi"; "Valerii Zaluzhnyi" and
