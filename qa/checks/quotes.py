@@ -4,7 +4,9 @@ What it flags (the entry's `report` option picks one)
     unopened    a closing mark with no opening one: `"Wow," Milley said. These guys are
                 serious."` (the quote was never reopened after the attribution)
     unclosed    an opening mark never closed in its paragraph, unless the next paragraph opens
-                with a quotation mark (the convention for a quote running over paragraphs)
+                with a quotation mark (the convention for a quote running over paragraphs), or
+                the paragraph is the last and the text stops mid-sentence (an excerpt cut off
+                in the middle of a quotation)
     mismatched  marks of the wrong shape or direction: a curly opening closed by a straight mark,
                 “...“, ”Hello”, or the Ukrainian low-high pair „...“ left in English copy
 
@@ -38,6 +40,7 @@ _OPENERS = '"“„«'
 _PAIRS = {("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("„", "”")}
 _OPEN_BEFORE = "([{—–-/“‘'«"
 _CLOSE_AFTER = ".,;:!?)]}—–-…'’»"
+_ENDS_SENTENCE = re.compile(r"[.!?…\"”»’')\]]\s*\Z")
 _SPEECH = re.compile(
     r"\b(?:said|says|told|tells|added|adds|recalled|asked|noted|stressed|explained|wrote|continued|"
     r"replied|admitted|emphasi[sz]ed|insisted|claimed|declared|announced|remarked|according)\b",
@@ -109,9 +112,13 @@ def _imbalances(doc: Document) -> list[tuple[int, str, int, int, dict]]:
     if _MARKS.search(doc.text):
         paragraphs = doc.paragraphs
         sentence_starts = [s.start for s in doc.sentences]
+        # a text that stops mid-sentence is an excerpt cut off: its last quotation may go on
+        cut_off = not _ENDS_SENTENCE.search(doc.text)
         for index, para in enumerate(paragraphs):
             next_para = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-            continues = next_para is not None and doc.text[next_para.start] in _OPENERS
+            continues = (next_para is not None and doc.text[next_para.start] in _OPENERS) or (
+                next_para is None and cut_off
+            )
             for rule, start, end, extra in _analyse(
                 doc.text, para.start, para.end, continues, sentence_starts
             ):
