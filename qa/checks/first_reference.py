@@ -1,23 +1,34 @@
-"""Kind `first-reference`: a known person first mentioned by surname only.
+"""Kind `first-reference`: a person called by surname alone in the body before the article
+gives the full name.
 
 What it flags
-    The first mention in the body of a person the knowledge base knows, when it is the surname
-    alone ("Putin's invasion", "President Putin") and not the full name ("Vladimir Putin",
-    "Gen. Mark Milley", "Charles Q. Brown"). Headlines are skipped: they use surnames by design.
-    Surnames that name two people in the knowledge base (Fedorov, Shevchenko) are skipped, as
-    the rule cannot tell whom the copy means.
+    The first mention in the article's prose of a person the knowledge base knows, when it is
+    the surname alone ("Syrskyi said the line held") and a later sentence gives the full name
+    ("Commander-in-Chief Oleksandr Syrskyi ..."): the full name belongs at the first reference,
+    so the editor moves it up. A person named by surname only, throughout, is not flagged:
+    readers of news know "Putin", "Biden" and "Zelensky", and the rule cannot know whom a
+    house's readers know.
+
+    Not prose, so never a first reference: headlines and other headings, captions, block
+    quotations, words inside quotation marks, lines that do not end a sentence (standfirsts,
+    "Read also:" lines, bylines, datelines, tag lists and other page furniture), and names in
+    capitals (transcript speaker labels such as "PRESIDENT ZELENSKYY:"). Surnames that name two
+    people in the knowledge base (Fedorov, Shevchenko) are skipped, as the rule cannot tell
+    whom the copy means.
 
 Why
-    News style gives a person's full name, usually with the title, on first reference; readers
-    abroad may not know who "Syrskyi" is.
+    News style gives a person's full name, usually with the title, on first reference; copy
+    moved around in editing, or translated paragraph by paragraph, often ends with the full
+    name further down.
 
 Example
-    flags "Putin's" in "Shortly before Putin's invasion, Milley called." and suggests
-    "Vladimir Putin"; "Vladimir Putin ordered the invasion. Putin ..." is clean.
+    flags "Syrskyi" in "Syrskyi said the line held. Commander-in-Chief Oleksandr Syrskyi visited
+    the front." and suggests "Oleksandr Syrskyi"; "Shortly before Putin's invasion, the two
+    generals spoke." and "Vladimir Putin ordered the invasion. Putin later denied it." are clean.
 
 Options
-    none beyond `regions`. The fix inserts the first name and is unsafe: the sentence may want
-    the title too.
+    none beyond `regions`. Severity info. The fix inserts the first name and is unsafe: the
+    sentence may want the title too.
 """
 
 from __future__ import annotations
@@ -26,8 +37,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from ..document import HEADING, Document
-from ..finding import Edit, Finding, Fix
+from ..document import CAPTION, HEADING, QUOTE, Document
+from ..finding import Edit, Finding, Fix, Related
 from ..kb import Entity, KnowledgeBase, first_names, fold
 from ..lexicon import function_words
 from ..names import name_forms, same_name
@@ -40,6 +51,9 @@ _TITLES = frozenset(
     "acting head leader king queen pope patriarch envoy spokesman spokeswoman spokesperson judge justice".split()
 )
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”»’')\]]*\s*$")
+_OPENING, _CLOSING = "“«„", "”»"
+FURNITURE_WORDS = 15  # a line this short that ends no sentence is a headline, standfirst or label
 
 
 class FirstReferenceCheck(Check):
@@ -51,45 +65,77 @@ class FirstReferenceCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         kb = self.env.kb
         forms = name_forms(doc, kb)
-        seen: set[str] = set()
-        # each spelling's person, looked up once: the forms of one person are compared below
-        person_of = {key: _only_person(kb, f.display) for key, f in forms.items()}
-        forms_of: dict[int, list] = {}
-        for key, f in forms.items():
-            if person_of[key] is not None:
-                forms_of.setdefault(id(person_of[key]), []).append(f)
-        for form in sorted(forms.values(), key=lambda f: f.spans[0][0]):
-            person = person_of[form.folded]
-            if person is None or person.name in seen:
+        # each spelling's person, looked up once; a person's mentions over all their spellings
+        mentions: dict[str, list[tuple[int, int]]] = {}
+        people: dict[str, Entity] = {}
+        for form in forms.values():
+            person = _only_person(kb, form.display)
+            if person is None or not person.first_name:
                 continue
-            spans = [s for s, given in zip(form.spans, form.followers, strict=False) if not given]
-            # the person's first mention in the body, over every spelling of the surname
-            firsts = [
-                s
-                for f in forms_of[id(person)]
-                for s, given in zip(f.spans, f.followers, strict=False)
-                if not given and doc.region_at(s[0]) != HEADING
-            ]
-            if not spans or not firsts:
+            people[person.name] = person
+            mentions.setdefault(person.name, []).extend(
+                span for span, given in zip(form.spans, form.followers, strict=False) if not given
+            )
+        for name, spans in mentions.items():
+            person = people[name]
+            spans.sort()
+            prose = [span for span in spans if _in_prose(doc, *span)]
+            if not prose:
                 continue
-            seen.add(person.name)
-            start, end = min(firsts)
+            start, end = prose[0]
             if not self.reads(doc, start) or _has_given_name(doc, start, person):
                 continue
-            first = person.first_name or ""
-            if not first:
-                continue
+            later = next((s for s in spans if s[0] > start and _has_given_name(doc, s[0], person)), None)
+            if later is None:
+                continue  # named by surname throughout: a name readers know, or the house's choice
+            first = person.first_name
             yield self.finding(
                 start,
                 end,
-                message=f"First mention of {person.name} is by surname only; give the full name (and title) "
-                f"on first reference",
+                message=f"{person.name} is first called by surname only; the full name comes later in the "
+                f"article and belongs at the first reference",
                 suggestions=[f"{first} {doc.text[start:end]}"],
                 evidence={"person": person.name, "knowledge_base": person.origin.rsplit("/", 1)[-1]},
+                related=(Related(later[0], later[1], "the full name is given here"),),
                 fix=Fix(
                     f"Write '{first} {doc.text[start:end]}'", (Edit(start, start, first + " "),), "unsafe"
                 ),
             )
+
+
+def _in_prose(doc: Document, start: int, end: int) -> bool:
+    """Whether a mention is in the article's prose (see the module doc for what is not)."""
+    if doc.region_at(start) in (HEADING, CAPTION, QUOTE):
+        return False
+    word = doc.text[start:end]
+    if len(word) > 1 and word.isupper():
+        return False  # "PRESIDENT ZELENSKYY:", a headline in capitals
+    para = _paragraph_at(doc, start)
+    if para is None:
+        return True
+    text = doc.text[para[0] : para[1]]
+    if not _ENDS_SENTENCE.search(text) and len(text.split()) <= FURNITURE_WORDS:
+        return False
+    return not _inside_quotation(doc.text, para[0], start)
+
+
+def _paragraph_at(doc: Document, offset: int) -> tuple[int, int] | None:
+    starts = doc.cache.get("paragraph_starts")
+    if starts is None:
+        starts = doc.cache["paragraph_starts"] = [p.start for p in doc.paragraphs]
+    i = bisect_right(starts, offset) - 1
+    if i < 0:
+        return None
+    para = doc.paragraphs[i]
+    return (para.start, para.end) if offset < para.end else None
+
+
+def _inside_quotation(text: str, lo: int, at: int) -> bool:
+    """Whether `at` is inside a quotation opened earlier in its paragraph (curly marks by their
+    shape, straight ones by their count)."""
+    before = text[lo:at]
+    curly = sum(before.count(c) for c in _OPENING) - sum(before.count(c) for c in _CLOSING)
+    return curly > 0 or before.count('"') % 2 == 1
 
 
 def _only_person(kb: KnowledgeBase, word: str) -> Entity | None:
