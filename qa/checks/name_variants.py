@@ -24,8 +24,12 @@ Options
     min_count   the suggested spelling must occur at least this often, unless the
                 knowledge base knows it (default 1)
 
-The suggestion is the knowledge base's canonical spelling when it knows the name, else the
-spelling used most. Its fix is safe when the knowledge base knows the name, unsafe otherwise.
+The article decides: the suggestion is its most used spelling (uses in the body: captions,
+quotations and headlines count as variants but never make the majority against the body). On
+a tie, the knowledge base's canonical spelling wins, else a spelling it knows, else the one used
+first. The knowledge base never overrules a consistent article (that is names.house-style's
+job, for the spellings a house lists). The fix is safe when the tie went to the knowledge
+base's canonical spelling, unsafe otherwise.
 """
 
 from __future__ import annotations
@@ -68,8 +72,14 @@ class NameVariantsCheck(Check):
             if any(self.reads(doc, s) for s, _ in f.spans)
         }
         kb = self.env.kb
+
+        def in_body(form: NameForm) -> int:
+            # captions, quotations and headlines count as variants, never as the majority
+            return sum(1 for start, _ in form.spans if doc.region_at(start) == "body")
+
         for group in group_forms(list(forms.values()), kb):
-            canonical, source = choose_canonical(group, kb)
+            weighed = in_body if any(in_body(f) for f in group) else None
+            canonical, source = choose_canonical(group, kb, weighed)
             if canonical.count < self.options["min_count"] and source != "knowledge base":
                 continue
             for form in group:
@@ -328,25 +338,29 @@ def kb_spelling(form: NameForm, kb: KnowledgeBase) -> str:
     return kb.canonical_key(form.display) or form.display
 
 
-def choose_canonical(group: list[NameForm], kb: KnowledgeBase) -> tuple[NameForm, str]:
-    """The spelling to suggest: the knowledge base's, else the majority, else the first used."""
+def choose_canonical(
+    group: list[NameForm], kb: KnowledgeBase, weight: Callable[[NameForm], int] | None = None
+) -> tuple[NameForm, str]:
+    """The spelling the others are measured against: the article's own majority (by `weight`,
+    the count of uses that decide, else every use); on a tie the knowledge base's canonical
+    spelling, else a spelling it knows, else the one used first. The knowledge base never
+    overrules a consistent article: that is names.house-style's job."""
+    counted = {id(f): (weight(f) if weight else f.count) for f in group}
+    top = max(counted.values())
+    leaders = [f for f in group if counted[id(f)] == top]
+    if len(leaders) == 1:
+        return leaders[0], "majority"
     if all(f.given_name for f in group):
         keys = Counter(given_name_in_kb(f, kb) for f in group)
     else:
         keys = Counter(kb.canonical_key(f.display) for f in group)
     keys.pop(None, None)
     if len(keys) == 1:
-        canonical_key = next(iter(keys))
-        for f in group:
-            if f.display.casefold() == canonical_key.casefold():
+        canonical_key = next(iter(keys)).casefold()
+        for f in leaders:
+            if f.display.casefold() == canonical_key:
                 return f, "knowledge base"
-        # no form is spelled canonically: suggest the knowledge base's spelling anyway
-        return _empty_form(canonical_key), "knowledge base"
-    best = max(group, key=lambda f: (f.count, -f.spans[0][0]))
-    return best, "majority"
-
-
-def _empty_form(spelling: str) -> NameForm:
-    form = NameForm(spelling.casefold())
-    form.spellings[spelling] = 0
-    return form
+        known = [f for f in leaders if kb.lookup(f.display)]
+        if known:
+            return min(known, key=lambda f: f.spans[0][0]), "known spelling"
+    return min(leaders, key=lambda f: f.spans[0][0]), "first used"
