@@ -3,9 +3,11 @@
 Each file has `defaults:` and `entities:`; an entity has `name` (the canonical English spelling),
 `cyrillic` (the original), `kind` (person, place, organization), `lang` (uk, ru or en: which
 romanization systems apply), and optionally `ru` (the Russian form of a Ukrainian name),
-`variants` (other spellings seen in copy), `distinct` (look-alike forms that name someone or
-something else) and `key` (the word that carries the spelling, when it is not the last word of a
-person's name or the whole of a one-word name). Spellings derived from the Cyrillic by every
+`variants` (other spellings seen in copy), `conventional` (the spellings of the key word that
+major English-language outlets use, "Zelensky", "Syrsky": a house writing them is consistent,
+not mixing systems), `distinct` (look-alike forms that name someone or something else) and `key`
+(the word that carries the spelling, when it is not the last word of a person's name or the whole
+of a one-word name). Spellings derived from the Cyrillic by every
 romanization system (qa.translit) count as variants. A content repo adds files with the config
 key `knowledge`.
 """
@@ -24,7 +26,7 @@ from .yamlio import PackError, load_fast, with_lines_on_error
 
 KINDS = ("person", "place", "organization")
 LANGS = ("uk", "ru", "en")
-_FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "distinct", "key"}
+_FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "conventional", "distinct", "key"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Entity:
     key_variants: tuple[str, ...]  # spellings of the key token, explicit and derived
     distinct: tuple[str, ...]
     origin: str
+    conventional: tuple[str, ...] = ()  # spellings of the key word major English outlets use
 
     @property
     def first_name(self) -> str | None:
@@ -151,12 +154,13 @@ def _entities(path: Path, data: object) -> list[Entity]:
             raise err("kind", f"kind must be one of {', '.join(KINDS)}, not {entry['kind']!r}")
         if entry["lang"] not in LANGS:
             raise err("lang", f"lang must be one of {', '.join(LANGS)}, not {entry['lang']!r}")
-        for field in ("variants", "distinct"):
+        for field in ("variants", "distinct", "conventional"):
             value = entry.get(field, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise err(field, f"'{field}' must be a list of strings")
         key = _key_of(entry["name"], entry["kind"], entry.get("key"))
         variants = list(entry.get("variants", []))
+        variants += [v for v in entry.get("conventional", []) if v not in variants]
         out.append(
             Entity(
                 name=entry["name"],
@@ -179,6 +183,7 @@ def _entities(path: Path, data: object) -> list[Entity]:
                 else (),
                 distinct=tuple(entry.get("distinct", [])),
                 origin=f"{name}:{line}" if line else name,
+                conventional=tuple(entry.get("conventional", [])),
             )
         )
     return out
