@@ -54,6 +54,7 @@ _INITIAL = re.compile(r"^[A-Z]\.?$")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”»’')\]]*\s*$")
 _OPENING, _CLOSING = "“«„", "”»"
 FURNITURE_WORDS = 15  # a line this short that ends no sentence is a headline, standfirst or label
+HEADLINE_WORDS = 40  # the text's first line, ending no sentence, is its headline up to this long
 
 
 class FirstReferenceCheck(Check):
@@ -114,8 +115,12 @@ def _in_prose(doc: Document, start: int, end: int) -> bool:
     if para is None:
         return True
     text = doc.text[para[0] : para[1]]
-    if not _ENDS_SENTENCE.search(text) and len(text.split()) <= FURNITURE_WORDS:
-        return False
+    if not _ENDS_SENTENCE.search(text):
+        # a line that ends no sentence: page furniture when short, and the headline when it
+        # opens the text (machine-translated headlines run long)
+        first = not doc.text[: para[0]].strip()
+        if len(text.split()) <= (HEADLINE_WORDS if first else FURNITURE_WORDS):
+            return False
     return not _inside_quotation(doc.text, para[0], start)
 
 
