@@ -186,7 +186,8 @@ class TitlesCheck(Check):
             yield self.finding(
                 m.start(),
                 m.end(),
-                message=f"'{phrase}' names no post of the {org_name}; its posts are: {', '.join(titles)}",
+                message=f"'{phrase}' names no post of {'the ' if _THE.search(phrase) else ''}{org_name}; "
+                f"its posts are: {', '.join(titles)}",
                 suggestions=titles[:3],
                 evidence={"organization": org_name, "posts": titles},
             )
@@ -236,6 +237,7 @@ def _right_posts(person: Person, link: Link, slack: int, data: TitleData) -> lis
 
 
 _NX: dict[int, re.Pattern[str]] = {}
+_THE = re.compile(r"\bof\s+the\s", re.IGNORECASE)
 
 
 def _nonexistent_regex(data: TitleData) -> re.Pattern[str]:
@@ -247,6 +249,9 @@ def _nonexistent_regex(data: TitleData) -> re.Pattern[str]:
         heads = "|".join(_NONEXISTENT_HEADS)
         orgs = "|".join(re.escape(n) for n in names)
         rx = _NX[id(data)] = re.compile(
-            rf"\b(?P<head>{heads})\s+of\s+(?:the\s+)?(?P<org>{orgs})\b", re.IGNORECASE
+            # "commander of Ukraine's Air Force" names a post of the Air Force, not of Ukraine:
+            # an organization followed by a possessive is not the one the title belongs to
+            rf"\b(?P<head>{heads})\s+of\s+(?:the\s+)?(?P<org>{orgs})\b(?!\s*['’ʼ]s?\b)",
+            re.IGNORECASE,
         )
     return rx
