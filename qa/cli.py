@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         type=_iso_date,
         help="the date the articles speak at, for titles.* (default: front matter or HTML "
-        "metadata, else the latest date in the text, else today)",
+        "metadata, else the latest date in the text, else a Word file's own date, else today)",
     )
     c.add_argument(
         "--input-format", choices=["txt", "md", "html", "docx"], help="read every file as this format"

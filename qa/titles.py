@@ -172,6 +172,8 @@ def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, s
     full = dates_in(doc.text, months=_names_months(doc))
     if full:
         return max(full), "latest date in the text"
+    if doc.meta.get("document_date"):  # a Word file's own date: weaker than any in its text
+        return doc.meta["document_date"], "document properties"
     return dt.date.today(), "today"
 
 

@@ -90,3 +90,32 @@ def test_styles_are_regions(tmp_path, style, region):
     doc.save(path)
     parsed = read_path(str(path))
     assert [r.kind for r in parsed.regions] == [region]
+
+
+def test_docx_dates_give_way_to_the_text_and_never_come_from_the_template(tmp_path):
+    """A .docx made from a template carries the template's date (2013-12-23 for python-docx's):
+    never the article's date; the document's own date counts only where the text names none."""
+    import io
+
+    import docx
+
+    from qa.readers import read_bytes
+    from qa.titles import article_date
+
+    def made(created=None, text="The minister spoke on Monday."):
+        document = docx.Document()
+        if created is not None:
+            document.core_properties.created = created
+            document.core_properties.modified = created
+        document.add_paragraph(text)
+        out = io.BytesIO()
+        document.save(out)
+        return read_bytes("story.docx", out.getvalue(), "docx")
+
+    template = made()
+    assert "document_date" not in template.meta
+    assert article_date(template)[1] == "today"
+    own = made(dt.datetime(2023, 10, 20, 9, 0))
+    assert article_date(own) == (dt.date(2023, 10, 20), "document properties")
+    dated = made(dt.datetime(2023, 10, 20, 9, 0), "KYIV, March 3, 2024 — The minister spoke.")
+    assert article_date(dated) == (dt.date(2024, 3, 3), "latest date in the text")

@@ -13,7 +13,9 @@ What it flags (the entry's `report` option picks one)
 
 Titles are linked to people through pre-modifiers, appositions, predicates and an unambiguous
 "he/she" (qa.titles). The date of a claim is a date in its sentence, else the article's: front
-matter or HTML metadata, `--date`, the latest date the text mentions, or today.
+`--date`, front matter or HTML metadata, the latest date the text mentions, a Word file's own
+(modified, else created) date unless it is its template's, or today; findings give the date used
+and where it came from (`article_date`, `date_source` in their evidence).
 
 Why
     Translated copy renders posts loosely ("head of the US Army" for the Joint Chiefs chairman)

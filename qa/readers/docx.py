@@ -3,19 +3,23 @@
 Every paragraph of the body, tables included, in document order, becomes one line of the
 source: a finding's line is the paragraph's number (empty paragraphs count, as Word counts
 them) and its column the character within the paragraph. Styles make regions: Title and
-Heading N are headings, Caption a caption, Quote and Intense Quote quotes. The document's
-creation date (core properties) is the article date for titles.*. copydesk never writes .docx
+Heading N are headings, Caption a caption, Quote and Intense Quote quotes. The document's last
+modified (else created) date is the article date for titles.* only when the text names no date,
+and never when it is a template's own date. copydesk never writes .docx
 files: `--fix` refuses them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
 from ..document import CAPTION, HEADING, QUOTE, Document, DocumentBuilder
 
 MAX_UNPACKED = 100 * 1024 * 1024  # a .docx of news copy unpacks to a few megabytes
+# creation dates of the templates documents are made from (python-docx's default), not of the copy
+TEMPLATE_DATES = frozenset({dt.date(2013, 12, 23)})
 
 
 def _style_region(name: str) -> str:
@@ -75,7 +79,11 @@ def read_docx(path: str, data: bytes) -> Document:
             b.copy(pos, pos + len(text))
             b.region(start, b.length, region)
         pos += len(text) + 1
-    created = word.core_properties.created
-    if created is not None:
-        b.meta["date"] = created.date()
+    # the document's own dates, weaker than a date in the text (qa.titles.article_date): a file
+    # made from python-docx's or Word's template may carry only the template's date
+    props = word.core_properties
+    stamps = [d.date() for d in (props.modified, props.created) if d is not None]
+    own = [d for d in stamps if d not in TEMPLATE_DATES]
+    if own:
+        b.meta["document_date"] = own[0]
     return b.build()
