@@ -387,8 +387,10 @@ def _fronted_subject(whole: tuple[Token, ...]) -> int | None:
     (a clause, an adverbial, an indefinite appositive such as "A former teacher")."""
     cc = closed_classes()
     skip = 0
-    while skip < len(whole) and whole[skip].text.lower() in ("and", "but", "or", "so", "yet", "then"):
-        skip += 1  # "And for me, he is ...": the conjunction is not part of the phrase
+    while skip < len(whole) and (
+        whole[skip].text.lower() in ("and", "but", "or", "so", "yet", "then") or whole[skip].text in _QUOTES
+    ):
+        skip += 1  # "And for me, he is ...", '"In turn, we ...': not part of the phrase
     seg = whole[skip:]
     if not seg:
         return None
