@@ -236,11 +236,18 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
 
 def comparable(a: NameForm, b: NameForm) -> bool:
     """First names are compared only before the same surname: Andrii Sybiha and Andriy Yermak
-    are two men, but "Valery Zaluzhnyi" and "Valerii Zaluzhnyi" are one."""
+    are two men, but "Valery Zaluzhnyi" and "Valerii Zaluzhnyi" are one. A designation with a
+    number ("Leopard-2", "Su-25") is not a spelling of the bare name ("Leopard")."""
+    if _has_digit(a.folded) != _has_digit(b.folded):
+        return False
     if a.given_name or b.given_name:
         surnames = {skeleton(f) for f in a.followers if f}
         return a.given_name and b.given_name and any(skeleton(f) in surnames for f in b.followers if f)
     return True
+
+
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
 
 
 def given_name_in_kb(form: NameForm, kb: KnowledgeBase) -> str | None:
