@@ -111,6 +111,8 @@ def _in_prose(doc: Document, start: int, end: int) -> bool:
     word = doc.text[start:end]
     if len(word) > 1 and word.isupper():
         return False  # "PRESIDENT ZELENSKYY:", a headline in capitals
+    if _in_headline(doc.text, start):
+        return False
     para = _paragraph_at(doc, start)
     if para is None:
         return True
@@ -122,6 +124,16 @@ def _in_prose(doc: Document, start: int, end: int) -> bool:
         if len(text.split()) <= (HEADLINE_WORDS if first else FURNITURE_WORDS):
             return False
     return not _inside_quotation(doc.text, para[0], start)
+
+
+def _in_headline(text: str, offset: int) -> bool:
+    """Whether `offset` is on the text's first non-empty line and that line ends no sentence:
+    a plain-text headline, even with the lead run on below it without a blank line."""
+    lead = len(text) - len(text.lstrip())
+    end = text.find("\n", lead)
+    end = len(text) if end < 0 else end
+    line = text[lead:end]
+    return lead <= offset < end and not _ENDS_SENTENCE.search(line) and len(line.split()) <= HEADLINE_WORDS
 
 
 def _paragraph_at(doc: Document, offset: int) -> tuple[int, int] | None:
