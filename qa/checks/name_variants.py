@@ -44,9 +44,10 @@ from typing import Any
 
 from ..document import Document
 from ..finding import Diagnostic, Edit, Finding, Fix, Related
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, fold
 from ..lexicon import is_english_word
 from ..names import TYPO_MIN_LETTERS, NameForm, comparable, given_name_in_kb, name_forms, same_name, skeleton
+from ..translit import RUSSIAN, UKRAINIAN, romanize
 from .base import Check, Environment, Option, RuleSpec, RunTally
 
 
@@ -332,6 +333,30 @@ def _known_keys(folded: str, kb: KnowledgeBase) -> tuple[str, ...]:
     return ("s:" + skeleton(folded), *("k:" + (e.key or "") for e in kb.lookup(folded)))
 
 
+def _russian_derived(kb: KnowledgeBase, spelling: str) -> bool:
+    """A spelling of a Ukrainian person's or place's key word that only Russian romanizations
+    give, and that the knowledge base does not list as conventional English usage."""
+    entities = {e.name: e for e in kb.lookup(spelling)}
+    if len(entities) != 1:
+        return False
+    entity = next(iter(entities.values()))
+    if entity.lang != "uk" or not entity.ru or not entity.key:
+        return False
+    word = fold(spelling)
+    if word in {fold(c) for c in entity.conventional}:
+        return False
+    ukrainian, russian = _system_spellings(entity.cyrillic, entity.ru)
+    return word in russian and word not in ukrainian
+
+
+@lru_cache(maxsize=1024)
+def _system_spellings(cyrillic: str, ru: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The last word of a name as every Ukrainian and every Russian system romanizes it."""
+    ukrainian = frozenset(fold(romanize(cyrillic, s).split()[-1]) for s in UKRAINIAN)
+    russian = frozenset(fold(romanize(ru, s).split()[-1]) for s in RUSSIAN)
+    return ukrainian, russian
+
+
 def kb_spelling(form: NameForm, kb: KnowledgeBase) -> str:
     if form.given_name:
         return given_name_in_kb(form, kb) or form.display
@@ -348,15 +373,22 @@ def choose_canonical(
     counted = {id(f): (weight(f) if weight else f.count) for f in group}
     top = max(counted.values())
     leaders = [f for f in group if counted[id(f)] == top]
-    if len(leaders) == 1:
-        return leaders[0], "majority"
     if all(f.given_name for f in group):
         keys = Counter(given_name_in_kb(f, kb) for f in group)
     else:
         keys = Counter(kb.canonical_key(f.display) for f in group)
     keys.pop(None, None)
-    if len(keys) == 1:
-        canonical_key = next(iter(keys)).casefold()
+    canonical_key = next(iter(keys)).casefold() if len(keys) == 1 else None
+    if len(leaders) == 1:
+        # the majority, unless it is a Russian-derived spelling of a Ukrainian name that the
+        # article also spells the Ukrainian way ("Avdeevka" three times, "Avdiivka" once): a
+        # spelling the English-language press does not use is not a house style
+        if canonical_key and _russian_derived(kb, leaders[0].display):
+            for f in group:
+                if f.display.casefold() == canonical_key:
+                    return f, "knowledge base"
+        return leaders[0], "majority"
+    if canonical_key:
         for f in leaders:
             if f.display.casefold() == canonical_key:
                 return f, "knowledge base"
