@@ -65,3 +65,13 @@ def romanizations(cyrillic: str, lang: str) -> dict[str, str]:
     """Every system's spelling of a name written in Ukrainian (uk) or Russian (ru) Cyrillic."""
     systems = UKRAINIAN if lang == "uk" else RUSSIAN if lang == "ru" else ()
     return {s: romanize(cyrillic, s) for s in systems}
+
+
+@lru_cache(maxsize=1024)
+def last_word_spellings(cyrillic: str, ru: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The last word of a Ukrainian name as every Ukrainian system and (from its Russian form)
+    every Russian system romanizes it, case-folded: (Ukrainian spellings, Russian spellings)."""
+    ukrainian = frozenset(romanize(cyrillic, s).split()[-1].casefold() for s in UKRAINIAN)
+    russian = frozenset(romanize(ru, s).split()[-1].casefold() for s in RUSSIAN) if ru else frozenset()
+    return ukrainian, russian
+

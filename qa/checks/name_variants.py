@@ -47,7 +47,7 @@ from ..finding import Diagnostic, Edit, Finding, Fix, Related
 from ..kb import KnowledgeBase, fold
 from ..lexicon import is_english_word
 from ..names import TYPO_MIN_LETTERS, NameForm, comparable, given_name_in_kb, name_forms, same_name, skeleton
-from ..translit import RUSSIAN, UKRAINIAN, romanize
+from ..translit import last_word_spellings
 from .base import Check, Environment, Option, RuleSpec, RunTally
 
 
@@ -345,16 +345,8 @@ def _russian_derived(kb: KnowledgeBase, spelling: str) -> bool:
     word = fold(spelling)
     if word in {fold(c) for c in entity.conventional}:
         return False
-    ukrainian, russian = _system_spellings(entity.cyrillic, entity.ru)
+    ukrainian, russian = last_word_spellings(entity.cyrillic, entity.ru)
     return word in russian and word not in ukrainian
-
-
-@lru_cache(maxsize=1024)
-def _system_spellings(cyrillic: str, ru: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The last word of a name as every Ukrainian and every Russian system romanizes it."""
-    ukrainian = frozenset(fold(romanize(cyrillic, s).split()[-1]) for s in UKRAINIAN)
-    russian = frozenset(fold(romanize(ru, s).split()[-1]) for s in RUSSIAN)
-    return ukrainian, russian
 
 
 def kb_spelling(form: NameForm, kb: KnowledgeBase) -> str:

@@ -36,7 +36,7 @@ from ..document import Document
 from ..finding import Edit, Finding, Fix
 from ..kb import Entity, KnowledgeBase, first_names, fold
 from ..segment import ANCHOR_WORDS
-from ..translit import RUSSIAN, UKRAINIAN, romanize
+from ..translit import last_word_spellings, romanize
 from .base import Check
 
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s|(?<=s)['’ʼ])$")
@@ -131,12 +131,11 @@ def _known_full_names(entity: Entity) -> set[str]:
 def _surname_system(surname: str, entity: Entity | None) -> str | None:
     """'uk' or 'ru' when the spelling comes from one family of systems only, else None."""
     if entity is not None and entity.lang == "uk":
-        uk = {fold(romanize(entity.cyrillic, s).split()[-1]) for s in UKRAINIAN} | {fold(entity.key or "")}
-        ru = {fold(romanize(entity.ru, s).split()[-1]) for s in RUSSIAN} if entity.ru else set()
+        uk, ru = last_word_spellings(entity.cyrillic, entity.ru)
         word = fold(surname)
         # a spelling some Ukrainian system gives is Ukrainian, even if ICAO's Russian table
         # happens to give it too (Zaluzhnyi)
-        if word in uk:
+        if word in uk or word == fold(entity.key or ""):
             return "uk"
         return "ru" if word in ru else None
     if entity is not None:
