@@ -5,13 +5,17 @@ What it flags
     The first mention in the article's prose of a person the knowledge base knows, when it is
     the surname alone ("Syrskyi said the line held") and a later sentence gives the full name
     ("Commander-in-Chief Oleksandr Syrskyi ..."): the full name belongs at the first reference,
-    so the editor moves it up. A person named by surname only, throughout, is not flagged:
+    so the editor moves it up. When the headline, standfirst or a caption has already given the
+    full name, the reader has it and nothing is flagged. A person named by surname only, throughout, is not flagged:
     readers of news know "Putin", "Biden" and "Zelensky", and the rule cannot know whom a
     house's readers know.
 
     Not prose, so never a first reference: headlines and other headings, captions, block
     quotations, words inside quotation marks, lines that do not end a sentence (standfirsts,
-    "Read also:" lines, bylines, datelines, tag lists and other page furniture), and names in
+    "Read also:" lines, bylines, datelines, tag lists and other page furniture), the text's
+    first paragraph when it ends no sentence (up to 60 words: a headline with its standfirst),
+    everything above a byline or date line near the top ("By Bohdan Ben", "06/05/2024",
+    "Oct. 22, 2023", "2 minute read": a web page's headline, standfirst and photo line), and names in
     capitals (transcript speaker labels such as "PRESIDENT ZELENSKYY:"). Surnames that name two
     people in the knowledge base (Fedorov, Shevchenko) are skipped, as the rule cannot tell
     whom the copy means.
@@ -54,7 +58,7 @@ _INITIAL = re.compile(r"^[A-Z]\.?$")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”»’')\]]*\s*$")
 _OPENING, _CLOSING = "“«„", "”»"
 FURNITURE_WORDS = 15  # a line this short that ends no sentence is a headline, standfirst or label
-HEADLINE_WORDS = 40  # the text's first line, ending no sentence, is its headline up to this long
+HEADLINE_WORDS = 60  # the text's first paragraph, ending no sentence, is its headline and standfirst up to this long
 
 
 class FirstReferenceCheck(Check):
@@ -86,6 +90,8 @@ class FirstReferenceCheck(Check):
             start, end = prose[0]
             if not self.reads(doc, start) or _has_given_name(doc, start, person):
                 continue
+            if any(s[0] < start and _has_given_name(doc, s[0], person) for s in spans):
+                continue  # the headline or a caption gave the full name: the reader has it
             later = next((s for s in spans if s[0] > start and _has_given_name(doc, s[0], person)), None)
             if later is None:
                 continue  # named by surname throughout: a name readers know, or the house's choice
@@ -111,7 +117,7 @@ def _in_prose(doc: Document, start: int, end: int) -> bool:
     word = doc.text[start:end]
     if len(word) > 1 and word.isupper():
         return False  # "PRESIDENT ZELENSKYY:", a headline in capitals
-    if _in_headline(doc.text, start):
+    if _in_headline(doc.text, start) or start < _lead_end(doc):
         return False
     para = _paragraph_at(doc, start)
     if para is None:
@@ -134,6 +140,32 @@ def _in_headline(text: str, offset: int) -> bool:
     end = len(text) if end < 0 else end
     line = text[lead:end]
     return lead <= offset < end and not _ENDS_SENTENCE.search(line) and len(line.split()) <= HEADLINE_WORDS
+
+
+_BYLINE = re.compile(r"^\s*by\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+\s+min(?:ute)?s?\s+read"
+    r"|(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})"
+    r"(?:\s*[-–,|•]?\s*\d{1,2}:\d{2})?\s*$",
+    re.IGNORECASE,
+)
+LEAD_PARAGRAPHS = 8  # a byline or date line this near the top closes the headline block
+
+
+def _lead_end(doc: Document) -> int:
+    """Where the page's headline block ends: after the last byline ("By Bohdan Ben", "byBohdan
+    Ben") or date line ("06/05/2024", "Oct. 22, 2023", "2 minute read") among the first
+    paragraphs. Headline, standfirst and photo line come before it in a web page's copy."""
+    cached = doc.cache.get("first_reference.lead_end")
+    if cached is None:
+        cached = 0
+        for para in doc.paragraphs[:LEAD_PARAGRAPHS]:
+            for line in doc.text[para.start : para.end].split("\n"):
+                if _BYLINE.match(line) or _DATE_LINE.match(line):
+                    cached = para.end
+        doc.cache["first_reference.lead_end"] = cached
+    return cached
 
 
 def _paragraph_at(doc: Document, offset: int) -> tuple[int, int] | None:

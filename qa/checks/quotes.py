@@ -6,9 +6,14 @@ What it flags (the entry's `report` option picks one)
     unclosed    an opening mark never closed in its paragraph, unless the next paragraph opens
                 with a quotation mark (the convention for a quote running over paragraphs), or
                 the paragraph is the last and the text stops mid-sentence (an excerpt cut off
-                in the middle of a quotation)
+                in the middle of a quotation); nor when a later paragraph's first mark closes it
+                (a quotation run over paragraphs without the reopening marks news style wants,
+                usual in translated copy: neither end is flagged)
     mismatched  marks of the wrong shape or direction: a curly opening closed by a straight mark,
-                “...“, ”Hello”, or the Ukrainian low-high pair „...“ left in English copy
+                “...“, ”Hello”, or the Ukrainian low-high pair „...“ left in English copy;
+                a phrase is flagged whole, but an opening shape sentences after the opening
+                mark is flagged alone, with an unsafe fix: it may close the quotation, or open
+                one nested in it that wants single marks
 
 Straight marks (") get their direction from context: after a space or at the start they
 open, before a space or punctuation they close. Apostrophes and single quotes are ignored, so
@@ -32,6 +37,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ..document import Document
+from ..segment import Span
 from ..finding import Edit, Finding, Fix
 from .base import Check, Environment, Option, RuleSpec
 
@@ -41,6 +47,7 @@ _PAIRS = {("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"), ("„", "”
 _OPEN_BEFORE = "([{—–-/“‘'«"
 _CLOSE_AFTER = ".,;:!?)]}—–-…'’»"
 _ENDS_SENTENCE = re.compile(r"[.!?…\"”»’')\]]\s*\Z")
+_SENTENCE_END = re.compile(r"[.!?…]\s")
 _SPEECH = re.compile(
     r"\b(?:said|says|told|tells|added|adds|recalled|asked|noted|stressed|explained|wrote|continued|"
     r"replied|admitted|emphasi[sz]ed|insisted|claimed|declared|announced|remarked|according)\b",
@@ -99,7 +106,7 @@ class QuoteBalanceCheck(Check):
             end,
             message=extra["message"],
             suggestions=["".join(corrected)],
-            fix=Fix("Use matching curly quotation marks", edits),
+            fix=Fix("Use matching curly quotation marks", edits, extra.get("safety", "safe")),
         )
 
 
@@ -123,8 +130,43 @@ def _imbalances(doc: Document) -> list[tuple[int, str, int, int, dict]]:
                 doc.text, para.start, para.end, continues, sentence_starts
             ):
                 found.append((para.start, rule, start, end, extra))
+        found = _join_runover(doc, found)
     doc.cache["quotes.imbalances"] = found
     return found
+
+
+_RUNOVER_GAP = 2  # paragraphs without any quotation mark a run-over quotation may pass through
+
+
+def _join_runover(doc: Document, found: list[tuple[int, str, int, int, dict]]) -> list[tuple[int, str, int, int, dict]]:
+    """Drop the pair a quotation run over paragraphs without reopening marks leaves behind: a
+    paragraph whose quotation is still open at its end, and a later paragraph (with at most
+    `_RUNOVER_GAP` mark-free paragraphs between) whose first mark closes it. Translated copy
+    often leaves out the reopening marks news style wants; the quotation itself is balanced."""
+    text = doc.text
+    paragraphs = doc.paragraphs
+    index = {p.start: i for i, p in enumerate(paragraphs)}
+    unopened_at = {
+        f[0]: n for n, f in enumerate(found) if f[1] == "unopened" and _first_mark(text, paragraphs[index[f[0]]]) == f[3] - 1
+    }
+    drop: set[int] = set()
+    for n, (para_start, rule, _start, _end, _extra) in enumerate(found):
+        if rule != "unclosed":
+            continue
+        i = index[para_start]
+        for j in range(i + 1, min(i + 2 + _RUNOVER_GAP, len(paragraphs))):
+            later = paragraphs[j]
+            if later.start in unopened_at:
+                drop.update((n, unopened_at[later.start]))
+                break
+            if _first_mark(text, later) is not None:
+                break
+    return [f for n, f in enumerate(found) if n not in drop] if drop else found
+
+
+def _first_mark(text: str, para: Span) -> int | None:
+    m = _MARKS.search(text, para.start, para.end)
+    return m.start() if m else None
 
 
 def _direction(text: str, i: int, lo: int, hi: int, is_open: bool) -> str:
@@ -179,17 +221,30 @@ def _analyse(
         else:
             pair = (open_char, ch)
             if pair not in _PAIRS or pair[0] == "„":
-                yield "mismatched", opened, i + 1, _mismatch(text, opened, i)
+                # the whole quotation when it is a phrase; across sentences only the wrong mark,
+                # which may as well open a quotation nested in the first
+                phrase = not _SENTENCE_END.search(text, opened, i)
+                extra = _mismatch(text, opened, i, phrase)
+                alone = not phrase and all(o >= i for o, _ in extra["edits"])
+                yield "mismatched", i if alone else opened, i + 1, extra
             opened = None
         last_close = i + 1
     if opened is not None and not continues:
         yield "unclosed", opened, hi, {}
 
 
-def _mismatch(text: str, o: int, c: int) -> dict:
+def _mismatch(text: str, o: int, c: int, phrase: bool = True) -> dict:
     a, b = text[o], text[c]
     if a == "”":
         a = "“"  # already reported as a closing mark used to open
+    if not phrase and b in "“„":
+        # sentences after the opening mark: this one may close the quotation or open a nested one
+        return {
+            "message": f"Opening mark {b} inside a quotation already open: either the quotation "
+            f"ends here (”), or a quotation nested in it opens here, which takes single marks (‘...’)",
+            "edits": [(c, "”")],
+            "safety": "unsafe",
+        }
     if a == "„":
         msg = "Low-high quotation marks („...“) are Ukrainian typography; English uses “...”"
     elif a == '"' or b == '"':

@@ -12,7 +12,9 @@ What it flags (the entry's `report` option picks one)
     inverted-attribution  a quotation that lost its marks and runs into an inverted
                           attribution: "Preparing to repel new attacks summarized Defense
                           Minister Umerov." (suggests the quotation marks and the comma)
-    postposed-adjective   a demonym after its noun: "the army Ukrainian advanced"
+    postposed-adjective   a demonym after its noun: "the army Ukrainian advanced"; not after
+                          "last", "average", "ordinary" and the like, where the demonym is a
+                          noun for a person ("a war to the last Ukrainian")
 
 Word classes come from rules/data/pos-lexicon.tsv.gz (built from lemminflect's tables),
 rules/data/closed-class.yaml and rules/data/demonyms.txt; nothing is downloaded.
@@ -302,6 +304,8 @@ class WordOrderCheck(Check):
                 or not _gap_is_space(doc, (det, noun, adj))
             ):
                 continue
+            if noun.text.lower() in cc["person_demonym_modifiers"]:
+                continue  # "a war to the last Ukrainian": the demonym is a noun, for a person
             nxt = toks[i + 3] if i + 3 < len(toks) else None
             if nxt is not None and nxt.text.lower() in cc["articles"]:
                 continue  # "conversation Ukrainian the commander": a displaced article instead
