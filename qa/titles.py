@@ -29,9 +29,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .document import Document
+from .lead import dateline
 from .kb import fold
 from .resources import rules_dir
-from .segment import ANCHOR_WORDS
+from .segment import ANCHOR_WORDS, Sentence
 from .yamlio import PackError, load_fast, with_lines_on_error
 
 # -- dates ------------------------------------------------------------------------------------
@@ -161,20 +162,33 @@ def _names_months(doc: Document) -> bool:
 
 
 def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, str]:
-    """The date the article speaks at, and where it came from."""
+    """The date the article speaks at, and where it came from, in this order: `--date`; the
+    page's dateline (a date line or agency dateline at the top); front matter or HTML metadata;
+    the latest date the text names; a Word file's own date (the reader keeps it only when it is
+    not its template's); today."""
     if override:
         return Span.parse(override).lo, "--date"  # type: ignore[union-attr]
+    top = dateline(doc)
+    if top is not None:
+        return top[0], f"dateline, line {_line(doc, top[1])}"
     if doc.meta.get("date"):
         try:
-            return Span.parse(doc.meta["date"]).lo, "metadata"  # type: ignore[union-attr]
+            day = Span.parse(doc.meta["date"]).lo  # type: ignore[union-attr]
         except ValueError:
-            pass
+            day = None
+        if day is not None:
+            return day, "HTML metadata" if doc.format == "html" else "front matter"
+    # no date stated for the article: the latest it mentions is the nearest guess
     full = dates_in(doc.text, months=_names_months(doc))
     if full:
         return max(full), "latest date in the text"
     if doc.meta.get("document_date"):  # a Word file's own date: weaker than any in its text
         return doc.meta["document_date"], "document properties"
     return dt.date.today(), "today"
+
+
+def _line(doc: Document, offset: int) -> int:
+    return doc.line_index.locate(doc.source_start(offset))[0]
 
 
 # -- posts and positions ----------------------------------------------------------------------
@@ -464,6 +478,9 @@ class Link:
     claim: str  # current, former or ended
     on: dt.date  # the date the claim is about
     how: str  # pre-modifier, apposition, predicate, pronoun
+    # narrative past: a past-tense sentence with no date of its own, judged at the article's
+    # date, tells of something before it ("Commander-in-Chief Zaluzhnyi visited the front")
+    narrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -599,8 +616,28 @@ def _links(doc: Document, data: TitleData, kb, article_day: Callable[[], dt.date
                 day = article_day()
                 dates = dates_in(text, s, e, default_year=day.year, months=_names_months(doc))
                 on = dates[-1] if dates else day
-            links.append(Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how))
+                narrative = not dates and _past_tense(doc, sentence)
+            links.append(
+                Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how, narrative)
+            )
     return links
+
+
+def _past_tense(doc: Document, sentence: Sentence) -> bool:
+    """Whether a sentence tells of the past: a past-tense verb ("visited", "met") and nothing
+    that puts it in the present ("is", "says", "now")."""
+    from .lexicon import closed_classes, word_classes
+
+    cc = closed_classes()
+    past, present = cc["past_forms"], cc["present_markers"]
+    seen = False
+    for tok in doc.segmentation.tokens_of(sentence):
+        low = tok.text.lower()
+        if low in present:
+            return False
+        if not seen and (low in past or (low.endswith("ed") and "V" in word_classes(low))):
+            seen = True
+    return seen
 
 
 def _paragraph_before(sentences, k: int, mentions_of) -> tuple[set[str], _Mention | None]:

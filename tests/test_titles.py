@@ -56,13 +56,35 @@ def test_dates_in_text():
 
 def test_article_date_sources():
     md = read_source("a.md", "---\ndate: 2022-03-01\n---\n\nOn May 5, 2024, it rained.\n", "md")
-    assert article_date(md) == (dt.date(2022, 3, 1), "metadata")
+    assert article_date(md) == (dt.date(2022, 3, 1), "front matter")
     assert article_date(md, "2021-01-02") == (dt.date(2021, 1, 2), "--date")
     txt = read_source("a.txt", "On May 5, 2024, it rained. On June 1, 2023, too.\n", "txt")
     assert article_date(txt) == (dt.date(2024, 5, 5), "latest date in the text")
     assert article_date(read_source("a.txt", "No dates.\n", "txt"))[1] == "today"
     html = read_source("a.html", '<meta name="date" content="2023-10-20"><p>Text.</p>', "html")
-    assert article_date(html) == (dt.date(2023, 10, 20), "metadata")
+    assert article_date(html) == (dt.date(2023, 10, 20), "HTML metadata")
+
+
+def test_a_dateline_outranks_metadata_and_the_dates_the_text_mentions():
+    """Issue 15: the date the page states at its top is the date its copy speaks at."""
+    page = "Minister visits the front\n\nby Anna Bond\n\nOct. 22, 2023\n\nOn May 5, 2024, talks are due.\n"
+    md = read_source("a.md", "---\ndate: 2022-03-01\n---\n\n" + page, "md")
+    assert article_date(md) == (dt.date(2023, 10, 22), "dateline, line 9")
+    assert article_date(md, "2021-01-02") == (dt.date(2021, 1, 2), "--date")
+    for line, day in [
+        ("16 September 2022 - 14:42", dt.date(2022, 9, 16)),
+        ("October 19, 2024", dt.date(2024, 10, 19)),
+        ("2024-05-06", dt.date(2024, 5, 6)),
+        ("KYIV, Nov 20, 2023 — The minister spoke on Monday.", dt.date(2023, 11, 20)),
+        ("ODESA, Ukraine (AP) — March 3, 2023: the port reopened.", dt.date(2023, 3, 3)),
+    ]:
+        doc = read_source("a.txt", f"Headline here\n\n{line}\n\nOn May 5, 2025, talks are due.\n", "txt")
+        assert article_date(doc) == (day, "dateline, line 3"), line
+    # a date inside a sentence is no dateline, nor is one far down the page
+    prose = read_source("a.txt", "The talks of May 5, 2024 ended.\n\nOn June 1, 2023, too.\n", "txt")
+    assert article_date(prose) == (dt.date(2024, 5, 5), "latest date in the text")
+    far = "\n\n".join(["Line."] * 9 + ["Oct. 22, 2023", "On May 5, 2024, it rained."])
+    assert article_date(read_source("a.txt", far, "txt")) == (dt.date(2024, 5, 5), "latest date in the text")
 
 
 def test_cli_date_changes_the_verdict(tmp_path, cli):
@@ -173,3 +195,20 @@ def test_import_wikidata_bad_input(tmp_path, cli, bad):
     path.write_text(bad, encoding="utf-8")
     run = cli("kb", "import-wikidata", str(path))
     assert run.code == 2 and run.err.startswith(f"copydesk: {path}: ")
+
+
+def test_reports_say_which_date_judged_a_title_and_whence(tmp_path, cli):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Minister visits\n\nOct. 22, 2021\n\nDefense Minister Rustem Umerov flew to Brussels.\n", encoding="utf-8"
+    )
+    text = cli("check", str(article), "--select", "titles")
+    assert "  = judged at: 2021-10-22 (dateline, line 3)\n" in text.out
+    [finding] = cli("check", str(article), "--select", "titles", "--format", "json").json()["files"][0]["findings"]
+    assert (finding["evidence"]["article_date"], finding["evidence"]["date_source"]) == (
+        "2021-10-22",
+        "dateline, line 3",
+    )
+    # --date wins, and says so
+    text = cli("check", str(article), "--select", "titles", "--date", "2022-01-10")
+    assert "  = judged at: 2022-01-10 (--date)\n" in text.out

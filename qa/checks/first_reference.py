@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from ..document import CAPTION, HEADING, QUOTE, Document
 from ..finding import Edit, Finding, Fix, Related
 from ..kb import Entity, KnowledgeBase, first_names, fold
+from ..lead import lead_end
 from ..lexicon import function_words
 from ..names import name_forms, same_name
 from .base import Check
@@ -117,7 +118,7 @@ def _in_prose(doc: Document, start: int, end: int) -> bool:
     word = doc.text[start:end]
     if len(word) > 1 and word.isupper():
         return False  # "PRESIDENT ZELENSKYY:", a headline in capitals
-    if _in_headline(doc.text, start) or start < _lead_end(doc):
+    if _in_headline(doc.text, start) or start < lead_end(doc):
         return False
     para = _paragraph_at(doc, start)
     if para is None:
@@ -140,32 +141,6 @@ def _in_headline(text: str, offset: int) -> bool:
     end = len(text) if end < 0 else end
     line = text[lead:end]
     return lead <= offset < end and not _ENDS_SENTENCE.search(line) and len(line.split()) <= HEADLINE_WORDS
-
-
-_BYLINE = re.compile(r"^\s*by\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*$", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"^\s*(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d+\s+min(?:ute)?s?\s+read"
-    r"|(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
-    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})"
-    r"(?:\s*[-–,|•]?\s*\d{1,2}:\d{2})?\s*$",
-    re.IGNORECASE,
-)
-LEAD_PARAGRAPHS = 8  # a byline or date line this near the top closes the headline block
-
-
-def _lead_end(doc: Document) -> int:
-    """Where the page's headline block ends: after the last byline ("By Bohdan Ben", "byBohdan
-    Ben") or date line ("06/05/2024", "Oct. 22, 2023", "2 minute read") among the first
-    paragraphs. Headline, standfirst and photo line come before it in a web page's copy."""
-    cached = doc.cache.get("first_reference.lead_end")
-    if cached is None:
-        cached = 0
-        for para in doc.paragraphs[:LEAD_PARAGRAPHS]:
-            for line in doc.text[para.start : para.end].split("\n"):
-                if _BYLINE.match(line) or _DATE_LINE.match(line):
-                    cached = para.end
-        doc.cache["first_reference.lead_end"] = cached
-    return cached
 
 
 def _paragraph_at(doc: Document, offset: int) -> tuple[int, int] | None:

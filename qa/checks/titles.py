@@ -5,6 +5,9 @@ What it flags (the entry's `report` option picks one)
                   Milley ended his tenure at the head of the US Army" on Sept. 30, 2023 (he
                   retired as Chairman of the Joint Chiefs of Staff; he left the Army post in
                   2019). "Former" and past tense are honoured: "former Army chief Milley" is true.
+                  So is narrative past: a past-tense sentence with no date of its own
+                  ("Commander-in-Chief Zaluzhnyi visited the front"), in a story dated up to
+                  `narrative_days` after the person left the post, tells of their time in it.
     inconsistent  one person given two different posts in one article, where the positions
                   data cannot say which is right (people it does not know)
     nonexistent   a title naming no post the organization has: "Commander-in-Chief of the
@@ -12,10 +15,12 @@ What it flags (the entry's `report` option picks one)
                   the US Air Force" (it has a Chief of Staff)
 
 Titles are linked to people through pre-modifiers, appositions, predicates and an unambiguous
-"he/she" (qa.titles). The date of a claim is a date in its sentence, else the article's: front
-`--date`, front matter or HTML metadata, the latest date the text mentions, a Word file's own
-(modified, else created) date unless it is its template's, or today; findings give the date used
-and where it came from (`article_date`, `date_source` in their evidence).
+"he/she" (qa.titles). The date of a claim is a date in its sentence, else the article's, in this
+order: `--date`; the page's dateline (a date line or agency dateline among its first lines,
+qa.lead); front matter or HTML metadata; the latest date the text mentions; a Word file's own
+(modified, else created) date unless it is its template's; or today. Findings give the date used
+and where it came from (`article_date`, `date_source` in their evidence; the text report prints
+it as "judged at").
 
 Why
     Translated copy renders posts loosely ("head of the US Army" for the Joint Chiefs chairman)
@@ -27,8 +32,10 @@ Example
     "Former Army chief Mark Milley spoke" is clean.
 
 Options
-    report       mismatch, inconsistent or nonexistent
-    slack_days   days of tolerance around the start and end of a tenure (default 7)
+    report          mismatch, inconsistent or nonexistent
+    slack_days      days of tolerance around the start and end of a tenure (default 7)
+    narrative_days  days after leaving a post that narrative past may still use it (default 14;
+                    0 turns narrative past off)
 
 The evidence names the person's posts with their dates and sources. Fixes are unsafe.
 """
@@ -60,6 +67,12 @@ class TitlesCheck(Check):
             "str", "mismatch", "what this rule reports", ("mismatch", "inconsistent", "nonexistent")
         ),
         "slack_days": Option("int", 7, "days of tolerance around a tenure's start and end", bounds=(0, 3650)),
+        "narrative_days": Option(
+            "int",
+            14,
+            "how long after leaving a post a past-tense sentence with no date may still call a person by it",
+            bounds=(0, 3650),
+        ),
     }
 
     def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
@@ -100,7 +113,7 @@ class TitlesCheck(Check):
         tenures = [t for t in person.tenures if t.post in {p.id for p in link.posts}]
         if link.generic and not tenures:
             return None  # "Defense Minister X" for someone of another country: not ours to judge
-        if _holds(tenures, link, slack) or not _judgeable(person, tenures, link):
+        if _holds(tenures, link, slack, self.options["narrative_days"]) or not _judgeable(person, tenures, link):
             return None
         right = _right_posts(person, link, slack, data)
         claimed = link.posts[0]
@@ -209,8 +222,14 @@ def _fact(person: Person, tenures: list[Tenure], right: list[Post], link: Link) 
     return f"the positions data has no record of {person.name} in that post by {day}"
 
 
-def _holds(tenures: list[Tenure], link: Link, slack: int) -> bool:
+def _holds(tenures: list[Tenure], link: Link, slack: int, narrative_days: int = 0) -> bool:
     day = link.on
+    if link.claim == "current" and link.narrative:
+        # narrative past: the post held at some time in the `narrative_days` before the date
+        since = day - dt.timedelta(days=narrative_days)
+        return any(
+            t.start.lo <= day + dt.timedelta(days=slack) and (t.end is None or t.end.hi >= since) for t in tenures
+        )
     if link.claim == "current":
         return any(t.covers(day, slack) for t in tenures)
     if link.claim == "former":

@@ -36,6 +36,9 @@ def render_file(result: FileResult, color: bool) -> str:
             add(f"  {dim_eq} see: {r['line']}:{r['column']} {r['note']}\n")
         for sug in d.finding.suggestions[:3]:
             add(f"  {dim_eq} suggestion: {sug}\n")
+        evidence = d.finding.evidence
+        if "article_date" in evidence:  # a verdict that depends on the date: say which, and whence
+            add(f"  {dim_eq} judged at: {evidence['article_date']} ({evidence.get('date_source', '')})\n")
         if d.fix is not None:
             label = "fix" if d.fix.applicability == "safe" else "unsafe fix"
             add(f"  {dim_eq} {label}: {d.fix.title}\n")
