@@ -71,3 +71,4 @@ def test_the_command_line_report(tmp_path):
         timeout=300,
     )
     assert "1 annotated articles have no text: not scored" in gone.stdout
+

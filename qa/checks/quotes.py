@@ -6,7 +6,8 @@ What it flags (the entry's `report` option picks one)
     unclosed    an opening mark never closed in its paragraph, unless the next paragraph opens
                 with a quotation mark (the convention for a quote running over paragraphs), or
                 the paragraph is the last and the text stops mid-sentence (an excerpt cut off
-                in the middle of a quotation); nor when a later paragraph's first mark closes it
+                in the middle of a quotation); one still open at the end of a text that ends a
+                sentence is reported at severity info at most; nor when a later paragraph's first mark closes it
                 (a quotation run over paragraphs without the reopening marks news style wants,
                 usual in translated copy: neither end is flagged)
     mismatched  marks of the wrong shape or direction: a curly opening closed by a straight mark,
@@ -16,7 +17,11 @@ What it flags (the entry's `report` option picks one)
                 one nested in it that wants single marks
 
 Straight marks (") get their direction from context: after a space or at the start they
-open, before a space or punctuation they close. Apostrophes and single quotes are ignored, so
+open, before a space or punctuation they close. One that opens inside an open straight
+quotation opens a quotation nested in it when a closing mark and another after it follow
+(`"He said "no" to us," she said.` is clean); when the paragraph's straight marks are odd in
+number, the first such inner opening mark is the one never closed, and `unclosed` flags it
+rather than the closing marks after it. Apostrophes and single quotes are ignored, so
 'Wow' nested inside a double quotation is never an error.
 
 Why
@@ -35,10 +40,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..document import Document
 from ..segment import Span
-from ..finding import Edit, Finding, Fix
+from ..finding import Edit, Finding, Fix, Severity
 from .base import Check, Environment, Option, RuleSpec
 
 _MARKS = re.compile('["“”„«»]')
@@ -91,6 +97,23 @@ class QuoteBalanceCheck(Check):
                 else None,
             )
         if rule == "unclosed":
+            if extra.get("nested"):
+                return self.finding(
+                    start,
+                    end,
+                    message="A quotation opened inside an open quotation is never closed: close the "
+                    "inner one (in single marks, 'like this'), or close the outer one before it",
+                    evidence={"opening_mark": text[start], "inside_quotation": True},
+                )
+            if extra.get("at_end"):
+                # the text ends inside the quotation: an excerpt may have stopped there
+                finding = self.finding(
+                    start,
+                    end,
+                    message="Quotation still open where the text ends; close it, unless the text is an excerpt",
+                    evidence={"opening_mark": text[start], "at_end_of_text": True},
+                )
+                return replace(finding, severity=min(finding.severity, Severity.INFO))
             return self.finding(
                 start,
                 end,
@@ -129,6 +152,8 @@ def _imbalances(doc: Document) -> list[tuple[int, str, int, int, dict]]:
             for rule, start, end, extra in _analyse(
                 doc.text, para.start, para.end, continues, sentence_starts
             ):
+                if rule == "unclosed" and next_para is None and not extra.get("nested"):
+                    extra = {**extra, "at_end": True}
                 found.append((para.start, rule, start, end, extra))
         found = _join_runover(doc, found)
     doc.cache["quotes.imbalances"] = found
@@ -150,8 +175,8 @@ def _join_runover(doc: Document, found: list[tuple[int, str, int, int, dict]]) -
         f[0]: n for n, f in enumerate(found) if f[1] == "unopened" and _first_mark(text, paragraphs[index[f[0]]]) == f[3] - 1
     }
     drop: set[int] = set()
-    for n, (para_start, rule, _start, _end, _extra) in enumerate(found):
-        if rule != "unclosed":
+    for n, (para_start, rule, _start, _end, extra) in enumerate(found):
+        if rule != "unclosed" or extra.get("nested"):
             continue
         i = index[para_start]
         for j in range(i + 1, min(i + 2 + _RUNOVER_GAP, len(paragraphs))):
@@ -192,9 +217,27 @@ def _analyse(
     opened: int | None = None
     open_char = ""  # the mark as it should have been: a ” used to open counts as “
     last_close = lo
+    odd_straight: bool | None = None  # whether the paragraph has an odd number of " (asked lazily)
+    nested = 0  # straight quotations opened inside an open straight quotation, not yet closed
+    nested_reported = False
     for m in _MARKS.finditer(text, lo, hi):
         i, ch = m.start(), m.group()
         d = _direction(text, i, lo, hi, opened is not None)
+        if ch == '"' and opened is not None and open_char == '"':
+            if d == "close" and nested:
+                nested -= 1  # closes the inner quotation; the outer one stays open
+                continue
+            if d == "open":  # space before, a word after: a mark that opens, inside a quotation
+                if odd_straight is None:
+                    odd_straight = text.count('"', lo, hi) % 2 == 1
+                if odd_straight and not nested_reported:
+                    # one mark too many: the inner quotation this one opens is never closed
+                    nested_reported = True
+                    yield "unclosed", i, _word_end(text, i + 1, hi), {"nested": True}
+                    continue
+                if odd_straight or _nests(text, i, lo, hi):
+                    nested += 1
+                    continue
         if d == "wrong-open":
             yield (
                 "mismatched",
@@ -231,6 +274,24 @@ def _analyse(
         last_close = i + 1
     if opened is not None and not continues:
         yield "unclosed", opened, hi, {}
+
+
+def _nests(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether the straight mark at `i`, inside an open straight quotation, opens a quotation
+    nested in it: the next straight mark closes, and another one follows to close the outer
+    quotation (`"He said "no" to us," she said.`)."""
+    j = text.find('"', i + 1, hi)
+    if j < 0 or text.find('"', j + 1, hi) < 0:
+        return False
+    return _direction(text, j, lo, hi, True) == "close" and (j + 1 >= hi or not text[j + 1].isalnum())
+
+
+def _word_end(text: str, i: int, hi: int) -> int:
+    """The end of the word that starts at `i` (at least one character past `i`)."""
+    j = i
+    while j < hi and not text[j].isspace():
+        j += 1
+    return max(j, i)
 
 
 def _mismatch(text: str, o: int, c: int, phrase: bool = True) -> dict:
