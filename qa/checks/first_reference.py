@@ -16,7 +16,8 @@ What it flags
     first paragraph when it ends no sentence (up to 60 words: a headline with its standfirst),
     everything above a byline or date line near the top ("By Bohdan Ben", "06/05/2024",
     "Oct. 22, 2023", "2 minute read": a web page's headline, standfirst and photo line), and names in
-    capitals (transcript speaker labels such as "PRESIDENT ZELENSKYY:"). Surnames that name two
+    capitals (transcript speaker labels such as "PRESIDENT ZELENSKYY:"), and source labels
+    opening a paragraph ("Quote from Syrskyi: ...", "Source: Zelenskyy on Telegram"). Surnames that name two
     people in the knowledge base (Fedorov, Shevchenko) are skipped, as the rule cannot tell
     whom the copy means.
 
@@ -58,6 +59,10 @@ _TITLES = frozenset(
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”»’')\]]*\s*$")
 _OPENING, _CLOSING = "“«„", "”»"
+# a paragraph that opens with a label naming its source: "Quote from Syrskyi:", "Source: Zelenskyy
+# on Telegram", "Quote by Kuleba:" (Ukrainska Pravda's and others' English editions)
+_QUOTE_LABEL = re.compile(r"\s*(?:quote|quoted|quotation|statement|comment)\s+(?:from|by)\s+(?:[\w'’.-]+\s+){0,4}$", re.I)
+_SOURCE_LABEL = re.compile(r"\s*source:\s*(?:[\w'’.-]+\s+){0,4}$", re.I)
 FURNITURE_WORDS = 15  # a line this short that ends no sentence is a headline, standfirst or label
 HEADLINE_WORDS = 60  # the text's first paragraph, ending no sentence, is its headline and standfirst up to this long
 
@@ -130,6 +135,10 @@ def _in_prose(doc: Document, start: int, end: int) -> bool:
         first = not doc.text[: para[0]].strip()
         if len(text.split()) <= (HEADLINE_WORDS if first else FURNITURE_WORDS):
             return False
+    if _SOURCE_LABEL.match(doc.text, para[0], start) or (
+        _QUOTE_LABEL.match(doc.text, para[0], start) and doc.text.find(":", end, end + 40) >= 0
+    ):
+        return False  # "Quote from Syrskyi: ...", "Source: Zelenskyy on Telegram": a label
     return not _inside_quotation(doc.text, para[0], start)
 
 
