@@ -7,7 +7,9 @@ romanization systems apply), and optionally `ru` (the Russian form of a Ukrainia
 major English-language outlets use, "Zelensky", "Syrsky": a house writing them is consistent,
 not mixing systems), `distinct` (look-alike forms that name someone or something else) and `key`
 (the word that carries the spelling, when it is not the last word of a person's name or the whole
-of a one-word name). Spellings derived from the Cyrillic by every
+of a one-word name); `widely_known: false` marks a person readers do not know by surname alone
+(spokespeople, regional officials, commanders below the top), whom reference.first-mention wants
+named in full at the first reference. Spellings derived from the Cyrillic by every
 romanization system (qa.translit) count as variants. A content repo adds files with the config
 key `knowledge`.
 """
@@ -26,7 +28,7 @@ from .yamlio import PackError, load_fast, with_lines_on_error
 
 KINDS = ("person", "place", "organization")
 LANGS = ("uk", "ru", "en")
-_FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "conventional", "distinct", "key"}
+_FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "conventional", "distinct", "key", "widely_known"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Entity:
     distinct: tuple[str, ...]
     origin: str
     conventional: tuple[str, ...] = ()  # spellings of the key word major English outlets use
+    widely_known: bool = True  # False: readers need the full name first (spokespeople, regional heads)
 
     @property
     def first_name(self) -> str | None:
@@ -158,6 +161,8 @@ def _entities(path: Path, data: object) -> list[Entity]:
             value = entry.get(field, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise err(field, f"'{field}' must be a list of strings")
+        if not isinstance(entry.get("widely_known", True), bool):
+            raise err("widely_known", "'widely_known' must be true or false")
         key = _key_of(entry["name"], entry["kind"], entry.get("key"))
         variants = list(entry.get("variants", []))
         variants += [v for v in entry.get("conventional", []) if v not in variants]
@@ -184,6 +189,7 @@ def _entities(path: Path, data: object) -> list[Entity]:
                 distinct=tuple(entry.get("distinct", [])),
                 origin=f"{name}:{line}" if line else name,
                 conventional=tuple(entry.get("conventional", [])),
+                widely_known=entry.get("widely_known", True),
             )
         )
     return out

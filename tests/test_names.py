@@ -158,6 +158,17 @@ class TestKnowledgeBase:
         with pytest.raises(kbmod.PackError) as exc:
             kbmod.load((str(bad),))
         assert str(exc.value).startswith(f"{bad}:2: unknown field 'title'")
+        bad.write_text(
+            "entities:\n  - {name: X Y, cyrillic: Х, kind: person, lang: uk, widely_known: 'no'}\n", encoding="utf-8"
+        )
+        with pytest.raises(kbmod.PackError) as exc:
+            kbmod.load((str(bad),))
+        assert str(exc.value).startswith(f"{bad}:2: 'widely_known' must be true or false")
+
+    def test_widely_known(self):
+        [yusov] = self.kb.lookup("Yusov")
+        [zelenskyy] = [e for e in self.kb.lookup("Zelenskyy") if e.kind == "person"]
+        assert (yusov.widely_known, zelenskyy.widely_known) == (False, True)
 
     def test_first_names(self):
         table = kbmod.first_names()

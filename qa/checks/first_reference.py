@@ -6,7 +6,9 @@ What it flags
     the surname alone ("Syrskyi said the line held") and a later sentence gives the full name
     ("Commander-in-Chief Oleksandr Syrskyi ..."): the full name belongs at the first reference,
     so the editor moves it up. When the headline, standfirst or a caption has already given the
-    full name, the reader has it and nothing is flagged. A person named by surname only, throughout, is not flagged:
+    full name, the reader has it and nothing is flagged. A person the knowledge base marks
+    `widely_known: false` (a spokesman, a regional governor: "Yusov said ...") is flagged at a
+    surname-only first reference even when the full name never comes. A person named by surname only, throughout, is not flagged:
     readers of news know "Putin", "Biden" and "Zelensky", and the rule cannot know whom a
     house's readers know.
 
@@ -99,17 +101,32 @@ class FirstReferenceCheck(Check):
             if any(s[0] < start and _has_given_name(doc, s[0], person) for s in spans):
                 continue  # the headline or a caption gave the full name: the reader has it
             later = next((s for s in spans if s[0] > start and _has_given_name(doc, s[0], person)), None)
-            if later is None:
+            if later is None and person.widely_known:
                 continue  # named by surname throughout: a name readers know, or the house's choice
             first = person.first_name
+            if later is not None:
+                message = (
+                    f"{person.name} is first called by surname only; the full name comes later in the "
+                    f"article and belongs at the first reference"
+                )
+                related: tuple[Related, ...] = (Related(later[0], later[1], "the full name is given here"),)
+            else:
+                message = (
+                    f"{person.name} is called by surname only, and readers may not know who that is: "
+                    f"give the full name (and the post) at the first reference"
+                )
+                related = ()
             yield self.finding(
                 start,
                 end,
-                message=f"{person.name} is first called by surname only; the full name comes later in the "
-                f"article and belongs at the first reference",
+                message=message,
                 suggestions=[f"{first} {doc.text[start:end]}"],
-                evidence={"person": person.name, "knowledge_base": person.origin.rsplit("/", 1)[-1]},
-                related=(Related(later[0], later[1], "the full name is given here"),),
+                evidence={
+                    "person": person.name,
+                    "knowledge_base": person.origin.rsplit("/", 1)[-1],
+                    "widely_known": person.widely_known,
+                },
+                related=related,
                 fix=Fix(
                     f"Write '{first} {doc.text[start:end]}'", (Edit(start, start, first + " "),), "unsafe"
                 ),
