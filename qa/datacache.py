@@ -1,8 +1,8 @@
 """Parsed data kept between runs: the knowledge base, posts and tenures, the word-class table and
 the word list take about 0.15 s to parse and a few milliseconds to unpickle. Each is cached
 under COPYDESK_CACHE_DIR (else ~/.cache/copydesk)/data, keyed by copydesk's version, the shipped
-data files and any extra files given; on any problem it is simply parsed again. Entries are
-sealed (qa.sealed): a planted or damaged one is a miss and is replaced, never unpickled.
+data files, its own code files (size and time) and any extra files given; on any problem it is
+simply parsed again. Entries are sealed (qa.sealed): a planted or damaged one is a miss and is replaced, never unpickled.
 Nothing is written while `copydesk serve` runs (COPYDESK_NO_DISK_CACHE)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
-from .resources import rules_dir
+from .resources import code_stamp, rules_dir
 from .sealed import seal, unseal
 
 T = TypeVar("T")
@@ -35,6 +35,9 @@ def _shipped() -> str:
         if path.is_file():
             st = path.stat()
             h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    # and the code that builds the entries: a development checkout changes it without a new
+    # version, and an entry built by older code (posts without their derived aliases) is stale
+    h.update(code_stamp().encode())
     return h.hexdigest()
 
 

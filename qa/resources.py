@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,3 +16,15 @@ def rules_dir() -> Path:
 
 def schema_path() -> Path:
     return Path(__file__).resolve().parent / "schema" / "report.schema.json"
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A digest of the package's code files (name, size, time): what the caches built by this
+    code add to their keys, so that a development checkout's change to a builder or a check is
+    never answered with an entry the old code made (an installed version changes them too)."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()

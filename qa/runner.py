@@ -26,7 +26,7 @@ from . import __version__
 from .config import Config
 from .engine import FileResult, build_ruleset, check_file
 from .readers import InputError, read_file
-from .resources import rules_dir
+from .resources import code_stamp, rules_dir
 from .sealed import seal, unseal
 
 MIN_FILES_PER_WORKER = 4  # below this, starting processes costs more than it saves
@@ -39,7 +39,7 @@ RESULT_FORMAT = 4
 
 @lru_cache(maxsize=1)
 def _rules_fingerprint() -> str:
-    h = hashlib.sha256(f"{__version__}:{RESULT_FORMAT}".encode())
+    h = hashlib.sha256(f"{__version__}:{RESULT_FORMAT}:{code_stamp()}".encode())
     for path in sorted(rules_dir().rglob("*")):
         if path.is_file():
             st = path.stat()

@@ -351,15 +351,49 @@ def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[s
                 raise PackError(name, line, f"post needs a string '{field}'")
         if post["org"] not in orgs:
             raise PackError(name, line, f"post {post['id']}: unknown organization {post['org']!r}")
+        aliases = tuple(post.get("aliases", ()))
         posts[post["id"]] = Post(
             post["id"],
             post["title"],
             post["org"],
             tuple(post.get("heads", ())),
-            tuple(post.get("aliases", ())),
+            aliases + tuple(a for a in derived_aliases((post["title"], *aliases)) if a not in aliases),
             tuple(post.get("generic", ())),
         )
     return posts, orgs
+
+
+# Copy names a post with the country in the possessive ("the commander of Ukraine's Air Force",
+# "the head of Russia's General Staff") as often as with an adjective or an of-phrase; the data
+# lists one form and the others are derived here.
+_COUNTRY_ADJECTIVES = {"ukrainian": "Ukraine's", "russian": "Russia's"}
+_COUNTRY_NAMES = {"ukraine": "Ukraine's", "russia": "Russia's", "the russian federation": "Russia's"}
+_ADJECTIVE_FORM = re.compile(r"^(?P<head>.+?) of the (?P<adj>Ukrainian|Russian) (?!Federation\b)(?P<org>.+)$", re.I)
+_OF_FORM = re.compile(r"^(?P<head>.+?) of the (?P<org>.+?) of (?P<country>Ukraine|Russia|the Russian Federation)$", re.I)
+_OF_COUNTRY = re.compile(r"^(?P<post>.+?) of (?P<country>Ukraine|Russia|the Russian Federation)$", re.I)
+_CHIEF_OF = re.compile(r"^Chief of the (?!Staff\b)", re.I)
+
+
+def derived_aliases(names: tuple[str, ...]) -> list[str]:
+    """The possessive forms of `names` ("Commander of the Air Force of Ukraine" -> "Commander of
+    Ukraine's Air Force", "Minister of Defence of Ukraine" -> "Ukraine's Minister of Defence"),
+    and "head of the ..." for "Chief of the ..." (not "Chief of Staff")."""
+    out: list[str] = []
+    forms = list(names)
+    forms += [_CHIEF_OF.sub("head of the ", n) for n in names if _CHIEF_OF.match(n)]
+    for name in forms:
+        m = _ADJECTIVE_FORM.match(name)
+        if m:
+            out.append(f"{m['head']} of {_COUNTRY_ADJECTIVES[m['adj'].lower()]} {m['org']}")
+        m = _OF_FORM.match(name)
+        if m:
+            out.append(f"{m['head']} of {_COUNTRY_NAMES[m['country'].lower()]} {m['org']}")
+        m = _OF_COUNTRY.match(name)
+        if m:
+            out.append(f"{_COUNTRY_NAMES[m['country'].lower()]} {m['post']}")
+        if name not in names:
+            out.append(name)
+    return list(dict.fromkeys(out))
 
 
 def _people(path: Path, data: object, posts: dict[str, Post]) -> list[Person]:

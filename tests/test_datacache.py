@@ -29,3 +29,23 @@ def test_data_cache_keeps_the_newest_copies_of_a_name(tmp_path, monkeypatch):
     assert len([n for n in left if n.startswith(("other-", "thing-more-"))]) == 2
     # the newest is read back, not built again
     assert datacache.cached("thing", [str(extra)], lambda: "rebuilt") == datacache.KEEP + 1
+
+
+def test_an_entry_built_by_other_code_is_not_read(tmp_path, monkeypatch):
+    """A development checkout changes the code that builds an entry without a new version (posts
+    gained derived aliases): the key includes the package's code stamp, so the old entry is a miss."""
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    datacache._shipped.cache_clear()
+    monkeypatch.setattr(datacache, "code_stamp", lambda: "old code")
+    assert datacache.cached("built", [], lambda: "by old code") == "by old code"
+    assert datacache.cached("built", [], lambda: "again") == "by old code"  # same code: read back
+    datacache._shipped.cache_clear()
+    monkeypatch.setattr(datacache, "code_stamp", lambda: "new code")
+    assert datacache.cached("built", [], lambda: "by new code") == "by new code"
+    datacache._shipped.cache_clear()
+
+
+def test_the_code_stamp_follows_the_package_files():
+    from qa.resources import code_stamp
+
+    assert code_stamp() == code_stamp() and len(code_stamp()) == 64

@@ -212,3 +212,29 @@ def test_reports_say_which_date_judged_a_title_and_whence(tmp_path, cli):
     # --date wins, and says so
     text = cli("check", str(article), "--select", "titles", "--date", "2022-01-10")
     assert "  = judged at: 2022-01-10 (--date)\n" in text.out
+
+
+@pytest.mark.parametrize(
+    "names, derived",
+    [
+        (
+            ("Commander of the Air Force of Ukraine",),
+            ["Commander of Ukraine's Air Force", "Ukraine's Commander of the Air Force"],
+        ),
+        (("Commander of the Ukrainian Air Force",), ["Commander of Ukraine's Air Force"]),
+        (
+            ("Chief of the Russian General Staff",),
+            ["Chief of Russia's General Staff", "head of Russia's General Staff", "head of the Russian General Staff"],
+        ),
+        (
+            ("Commander of the Black Sea Fleet of the Russian Federation",),
+            ["Commander of Russia's Black Sea Fleet", "Russia's Commander of the Black Sea Fleet"],
+        ),
+        (("Chief of Staff of the US Air Force",), []),  # "head of Staff" is no post; no US possessive
+        (("Minister of Defence of Ukraine",), ["Ukraine's Minister of Defence"]),
+    ],
+)
+def test_derived_possessive_aliases(names, derived):
+    from qa.titles import derived_aliases
+
+    assert derived_aliases(names) == derived
