@@ -15,7 +15,9 @@ What it flags (the entry's `report` option picks one)
                   the US Air Force" (it has a Chief of Staff)
 
 Titles are linked to people through pre-modifiers, appositions, predicates and an unambiguous
-"he/she" (qa.titles). The date of a claim is a date in its sentence, else the article's, in this
+"he/she" (qa.titles). A possessive or genitive title is the whole post: "the commander of Ukraine's
+Air Force" is the Air Force's commander (the forms are derived from the data's "Commander of the
+Air Force of Ukraine"), never a "commander of Ukraine". The date of a claim is a date in its sentence, else the article's, in this
 order: `--date`; the page's dateline (a date line or agency dateline among its first lines,
 qa.lead); front matter or HTML metadata; the latest date the text mentions; a Word file's own
 (modified, else created) date unless it is its template's; or today. Findings give the date used
