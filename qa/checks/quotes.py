@@ -219,6 +219,7 @@ def _analyse(
     last_close = lo
     odd_straight: bool | None = None  # whether the paragraph has an odd number of " (asked lazily)
     nested = 0  # straight quotations opened inside an open straight quotation, not yet closed
+    nested_shape = False  # an opening shape inside a quotation was just reported (it may nest)
     nested_reported = False
     for m in _MARKS.finditer(text, lo, hi):
         i, ch = m.start(), m.group()
@@ -252,8 +253,15 @@ def _analyse(
         if d == "open":
             if opened is None:
                 opened, open_char = i, ch
+                nested_shape = False
             continue
         if opened is None:
+            if nested_shape:
+                # the mark reported as "ends here, or opens a nested quotation" is closed here:
+                # the same problem, reported once
+                nested_shape = False
+                last_close = i + 1
+                continue
             start = last_close
             while start < i and text[start].isspace():
                 start += 1
@@ -270,6 +278,7 @@ def _analyse(
                 extra = _mismatch(text, opened, i, phrase)
                 alone = not phrase and all(o >= i for o, _ in extra["edits"])
                 yield "mismatched", i if alone else opened, i + 1, extra
+                nested_shape = not phrase and ch in "“„"
             opened = None
         last_close = i + 1
     if opened is not None and not continues:
