@@ -80,6 +80,7 @@ class FirstReferenceCheck(Check):
         forms = name_forms(doc, kb)
         # each spelling's person, looked up once; a person's mentions over all their spellings
         mentions: dict[str, list[tuple[int, int]]] = {}
+        everywhere: dict[str, list[tuple[int, int]]] = {}
         people: dict[str, Entity] = {}
         for form in forms.values():
             person = _only_person(kb, form.display)
@@ -89,6 +90,8 @@ class FirstReferenceCheck(Check):
             mentions.setdefault(person.name, []).extend(
                 span for span, given in zip(form.spans, form.followers, strict=False) if not given
             )
+            # every occurrence, "Lloyd J. Austin III" too, for whether the full name came first
+            everywhere.setdefault(person.name, []).extend(form.spans)
         for name, spans in mentions.items():
             person = people[name]
             spans.sort()
@@ -98,7 +101,7 @@ class FirstReferenceCheck(Check):
             start, end = prose[0]
             if not self.reads(doc, start) or _has_given_name(doc, start, person):
                 continue
-            if any(s[0] < start and _has_given_name(doc, s[0], person) for s in spans):
+            if any(s[0] < start and _has_given_name(doc, s[0], person) for s in everywhere[name]):
                 continue  # the headline or a caption gave the full name: the reader has it
             later = next((s for s in spans if s[0] > start and _has_given_name(doc, s[0], person)), None)
             if later is None and person.widely_known:
