@@ -138,8 +138,28 @@ def check_document(doc: Document, ruleset: RuleSet, failures: list[str] | None =
         if failures is None:
             raise RuleFailure("; ".join(crashed))
         failures.extend(crashed)
-    ordered = sorted(findings.values(), key=lambda f: (f.start, f.end, f.rule))
+    values = _yield_to_specific(list(findings.values()), ruleset)
+    ordered = sorted(values, key=lambda f: (f.start, f.end, f.rule))
     return [locate(doc, f) for f in ordered]
+
+
+def _yield_to_specific(found: list[Finding], ruleset: RuleSet) -> list[Finding]:
+    """A finding of a check that judges whole lines (page chrome) gives way to a finding of the
+    same kind by another rule that takes up half of it or more ("Read also: ..." is
+    boilerplate.read-also's, not a navigation line too): one finding per piece of furniture,
+    from the rule that knows it; a block of lines keeps its finding beside a one-line one."""
+    yielding = {c.id for c in ruleset.checks if getattr(c, "YIELDS", False)}
+    if not yielding or not any(f.rule in yielding for f in found):
+        return found
+    specific: dict[str, list[tuple[int, int]]] = {}
+    for f in found:
+        if f.rule not in yielding:
+            specific.setdefault(f.kind, []).append((f.start, f.end))
+    def covered(f: Finding) -> bool:  # the other rule's finding takes up half of this one or more
+        size = max(1, f.end - f.start)
+        return any(min(e, f.end) - max(s, f.start) >= size / 2 for s, e in specific.get(f.kind, ()))
+
+    return [f for f in found if f.rule not in yielding or not covered(f)]
 
 
 def locate(doc: Document, f: Finding) -> Diagnostic:

@@ -51,9 +51,11 @@ def lead_lines(doc: Document) -> Iterator[tuple[int, int]]:
 
 
 def lead_end(doc: Document) -> int:
-    """Where the headline block ends: after the last byline or date line near the top (0 when
-    there is none)."""
+    """Where the headline block ends: after the last byline or date line near the top, or where
+    a paragraph opens with an agency dateline (0 when there is none)."""
     cached = doc.cache.get("lead.end")
+    from .titles import dates_in
+
     if cached is None:
         cached = 0
         text = doc.text
@@ -61,6 +63,11 @@ def lead_end(doc: Document) -> int:
             line = text[start:end]
             if BYLINE.match(line) or DATE_LINE.match(line):
                 cached = end
+            elif _PLACE_DATELINE.match(line) and dates_in(text, start, min(end, start + _DATELINE_CHARS)):
+                # the body opens with its dateline ("KYIV, Feb. 20, 2024 — ..."): above it are the
+                # headline and the standfirst
+                cached = max(cached, start)
+                break
         doc.cache["lead.end"] = cached
     return cached
 

@@ -79,3 +79,17 @@ def test_every_rule_has_a_golden_finding():
     # tests/cases/grammar.yaml; the golden grammar.txt covers the way through the engine
     own = {c.id for c in build_ruleset(Config()).checks if c.spec.kind != "languagetool"}
     assert own | {"grammar.confused-words"} <= recorded
+
+
+FIXED = FIXTURES / "fixed"
+
+
+@pytest.mark.parametrize("golden", sorted(FIXED.iterdir()), ids=lambda p: p.name)
+def test_fix_removes_the_chrome_and_nothing_else(golden, tmp_path, cli):
+    """Issue 16: `--fix` on a flagged fixture removes every flagged page-chrome line and keeps
+    every line of the story: the fixed text is exactly fixtures/fixed/<name>."""
+    work = tmp_path / golden.name
+    work.write_bytes((FIXTURES / "flagged" / golden.name).read_bytes())
+    cli("check", "--fix", "--select", "boilerplate", str(work))
+    assert work.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
+    assert cli("check", "--select", "boilerplate", str(work)).code == 0  # nothing left to flag

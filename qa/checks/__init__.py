@@ -9,6 +9,7 @@ from .doubled_word import DoubledWordCheck
 from .first_reference import FirstReferenceCheck
 from .grammar import LanguageToolCheck
 from .name_variants import NameVariantsCheck
+from .page_chrome import PageChromeCheck
 from .pattern import PatternCheck
 from .quotes import QuoteBalanceCheck
 from .spelling import SpellingCheck
@@ -20,6 +21,7 @@ from .word_order import WordOrderCheck
 
 KINDS: dict[str, type[Check]] = {
     "pattern": PatternCheck,
+    "page-chrome": PageChromeCheck,
     "doubled-word": DoubledWordCheck,
     "conjoined-repeat": ConjoinedRepeatCheck,
     "quote-balance": QuoteBalanceCheck,

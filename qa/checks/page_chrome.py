@@ -1,0 +1,538 @@
+"""Kind `page-chrome`: lines that are on the news page but not in its story.
+
+Copy pasted from a CMS or scraped from a page carries the page with it: menus, banners, bylines
+and time stamps, photo captions and credits, promotions, related-news widgets, the headline
+printed twice, code left from the markup, a line in the source language. Each line is judged
+once, from general features rather than known strings, and each rule reports one class:
+
+What it flags (the entry's `report` option picks the class)
+    navigation   interface strings, menus, banners and labels: a whole line that is a UI string
+                 ("Back to top", "Leave a Reply", "All Sections", "Publication date", "Eng"),
+                 a breadcrumb ("Home : Media : News", "Home › News › Politics"), a line that
+                 begins a piece of furniture ("Previous post ...", "Tags: ..."), a site banner
+                 that speaks about the website ("An official website of the United States
+                 Government", "Secure .gov websites use HTTPS")
+    stamp        bylines, datelines and time stamps alone on their line, glued or not:
+                 "Iryna BalachukWednesday, 31 May 2023, 18:43", "16:49 28.12.2023",
+                 "• 21/02/2024 22:38", "Author - Olena Madiak, 05/06/2023", "2 min read",
+                 "byBohdan Ben", "MOSCOW, Nov 20 - RIA Novosti."; a line that is only a
+                 person's name ("Vadim Golovko") below the headline
+    caption      credits and captions: "Photo: ...", "Photo By: ...", "VIRIN: ...", a sentence
+                 ending in its credit ("... Kiper. Photo by President's office", "... Source:
+                 Syrskyi's facebook"), "(Name / Agency)" at the end of a line, and the lines of a
+                 photo block above a credit line (alt text, caption title, caption)
+    promo        appeals and standing notes: "Support Ukrainska Pravda on Patreon!",
+                 "Watch the video above ...", "For more Joint Staff news, visit: ...",
+                 "Translated from Ukrainian by ...", "This story is part of a series ..."
+    widget       the teasers of a related-news widget: the lines after a widget label
+                 ("MORE ABOUT", "Recent news", "Read also") that are headlines, not sentences
+    duplicate    a line that repeats an earlier one (the headline printed twice, a teaser in
+                 two widgets), exactly or with a credit or label glued on; the later copy is
+                 flagged
+    markup       code left from the page: "< /p>", "• li>", "alt=”...” />", "[see_also ids..."
+    untranslated a line in Cyrillic in an English article ("Пентагон назвал сроки ...")
+
+Never flagged: the first line of a plain-text article as a label or name (it is the headline;
+a UI string or banner there still is), Markdown and HTML headings and block quotations, lines
+that are sentences of the story (a dateline opening a paragraph, "KYIV, Ukraine (AP) — Russia
+...", is story), and lines another boilerplate rule already flags (the engine lets the more
+specific rule speak). The vocabularies are data: rules/data/chrome.yaml, in English, Ukrainian
+and Russian.
+
+Why
+    Furniture pasted with the copy gets published as if it were the story: a reader meets
+    "Back to top button" or the headline twice in the middle of an article.
+
+Example
+    flags "Leave a Reply", "16:49 28.12.2023" and "Photo By: Chad McNeeley, DOD"; the headline
+    "Commander visits the front" on the first line and "KYIV, Ukraine (AP) — Russia launched
+    drones overnight." are clean.
+
+Options
+    report   navigation, stamp, caption, promo, widget, duplicate, markup or untranslated
+
+The fix removes the line and is safe: the line is furniture as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..document import CAPTION, HEADING, QUOTE, Document
+from ..finding import Edit, Finding, Fix
+from ..kb import first_names
+from ..resources import rules_dir
+from .base import Check, Environment, Option, RuleSpec
+
+CLASSES = ("navigation", "stamp", "caption", "promo", "widget", "duplicate", "markup", "untranslated")
+_MESSAGES = {
+    "navigation": "Page navigation or interface text from the source site ('{line}'); delete the line.",
+    "stamp": "Byline, dateline or time stamp of the source page ('{line}'); delete the line, or move it to the CMS fields.",
+    "caption": "Photo caption or credit pasted into the body ('{line}'); delete the line, captions belong in the picture's fields.",
+    "promo": "Promotion or standing note of the source site ('{line}'); delete the line.",
+    "widget": "Teaser of another story from a related-news widget ('{line}'); delete the line.",
+    "duplicate": "This line repeats line {first} ('{line}'), as a page prints its headline or teasers twice; delete the copy.",
+    "markup": "Code left from the page's markup ('{line}'); delete it.",
+    "untranslated": "A line in Cyrillic in English copy ('{line}'): untranslated text from the source page; translate or delete it.",
+}
+
+_MONTHS_EN = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTHS_CYR = (
+    "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|"
+    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+)
+_MONTH = rf"(?:{_MONTHS_EN}|{_MONTHS_CYR})\.?"
+_WEEKDAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"понеділок|вівторок|середа|четвер|п'ятниця|субота|неділя|понедельник|вторник|среда|пятница|суббота|"
+    r"воскресенье)\b,?",
+    re.I,
+)
+_STAMPS = re.compile(
+    rf"\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b"
+    rf"|\b(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|\b\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|\b{_MONTH}\s+\d{{4}}\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+    r"|\b\d+\s*(?:min|mins|minute|minutes)\s+read\b"
+    r"|\b[\d,.]+\s*(?:views|reads|comments|переглядів|просмотров)\b"
+    r"|\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b",
+    re.I,
+)
+_GLUED = re.compile(r"(?<=[a-zа-яіїєґ])(?=[A-ZА-ЯІЇЄҐ])")  # "BalachukWednesday", "byBohdan"
+_BYLINE = re.compile(r"^(?:by|author|автор|text|written by)\s*[:\-–—]?\s*(?=[A-ZА-Я])", re.I)
+_EDGES = re.compile(r"^[\s•·*\-–—>»«<|/\\#~+]+|[\s:.!|»>•·,;\-–—]+$")
+_BREADCRUMB = re.compile(r"\s+(?::|›|»|>|/|\|)\s+")
+_MARKUP = re.compile(
+    r"<\s*/?\s*(?:p|div|span|li|ul|ol|br|img|a|strong|em|b|i|h[1-6]|figure|figcaption|script|iframe)\b[^<>\n]{0,200}>?"
+    r"|(?:^|\s)/?(?:p|li|div|span|br)>(?:\s|$)|\b(?:alt|src|href|class)\s*=\s*[\"”“']|/>\s*$"
+    r"|\[[a-z_]+(?:\s+[a-z_]+)?\s*(?:ids|id)?\\?(?:u003d|=)|\\u003[cde]",
+    re.I,
+)
+# an image tag's tail glued to a sentence: "... servicemen 0/03/7565.jpg” alt=”Shoigu inspected ...” />"
+_IMG_FRAGMENT = re.compile(
+    r"\S*\.(?:jpe?g|png|gif|webp)[\"”']?\s*(?:alt|title)\s*=\s*[\"”“'][^\"”“'\n]*[\"”“']\s*/?>?", re.I
+)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_PAREN_CREDIT = re.compile(r"\((?:[^()\n]{1,60})\s/\s?(?:[^()\n]{1,80})\)\s*$|\b[A-Z]{3,}/[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”»’')\]]*\s*$")
+_WORD = re.compile(r"\w[\w'’-]*")
+DUPLICATE_WORDS = 3  # a repeated line this long (in words) is a copy, not a coincidence
+WIDGET_WORDS = 30  # a teaser headline is at most this long; a longer sentence ends the widget
+MARKUP_LINE_WORDS = 12  # a line with markup and more words than this is a story line with a tag in it
+HEADLINE_RUN = 3  # this many headline-like lines in a row are a list of other stories
+RUN_WORDS = 5  # ... each this long at least
+TOP_LINES = 40  # lines at the top of a page, where a headline's glued copies are looked for
+GLUED_COPY_WORDS = 6
+PHOTO_BLOCK = 3  # lines above a credit line, in its block, that are the photo's alt text and caption
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, tuple[str, ...]]:
+    """rules/data/chrome.yaml, each list lower-cased."""
+    from ..yamlio import load_fast
+
+    data = load_fast(rules_dir() / "data" / "chrome.yaml")
+    return {k: tuple(str(w).lower() for w in v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], re.Pattern[str], frozenset[str], re.Pattern[str], re.Pattern[str], frozenset[str], re.Pattern[str]]:
+    v = vocabulary()
+    credit_start = re.compile(
+        r"^(?:" + "|".join(re.escape(w) for w in sorted(v["credit_starts"], key=len, reverse=True)) + r")"
+        r"\s*(?:by\s*:?|credit\s*:|courtesy\s*:?|:|/)\s*\S"
+    )
+    tails = "|".join(re.escape(w) for w in v["credit_tails"])
+    credit_tail = re.compile(
+        rf"[.,;!?)]\s+(?:(?:{tails})\s*(?:by|credit)?\s*:|(?:photo|photos|image|screenshot|video|фото)\s+(?:by|from)\b)"
+        r"(?:[^.!?\n]|\.(?=\d|\w))*\.?\s*$",
+        re.I,
+    )
+    appeal = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["appeal_words"]) + r")\b", re.I)
+    return (
+        frozenset(v["ui_lines"]),
+        v["ui_prefixes"],
+        v["promo_prefixes"],
+        re.compile("|".join(re.escape(w) for w in v["banner_phrases"]), re.I),
+        frozenset(v["stamp_words"]),
+        credit_start,
+        credit_tail,
+        frozenset(v["widget_labels"]),
+        appeal,
+    )
+
+
+def _norm(line: str) -> str:
+    return " ".join(_EDGES.sub("", line.replace("’", "'")).lower().split())
+
+
+class PageChromeCheck(Check):
+    OPTIONS = {"report": Option("str", "navigation", "which class of page chrome this rule reports", CLASSES)}
+    YIELDS = True  # another boilerplate rule's finding on the same line speaks instead
+
+    def __init__(self, spec: RuleSpec, env: Environment | None = None) -> None:
+        super().__init__(spec, env)
+        self.report = spec.options["report"]
+
+    def prepare(self) -> None:
+        _ = _tables(), first_names()
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for start, end, cls, extra in classify(doc):
+            if cls != self.report or not self.reads(doc, start):
+                continue
+            line = doc.text[start:end].strip().split("\n", 1)[0].strip()
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            message = _MESSAGES[cls].format(line=shown, **extra)
+            if extra.get("lines", 1) > 1:
+                message = message.replace("delete the line", f"delete these {extra['lines']} lines", 1)
+            yield self.finding(
+                start,
+                end,
+                message=message,
+                evidence={"class": cls, **extra},
+                fix=Fix("Remove the line", (_removal(doc, start, end),), "safe"),
+            )
+
+
+def _removal(doc: Document, start: int, end: int) -> Edit:
+    """The lines and the break that goes with them: inside a paragraph the break before them,
+    else the blank lines after them (before them, at the end of the text), so the paragraphs
+    around keep their separation. Markdown and HTML: the text only, the markup stays."""
+    text = doc.text
+    if doc.format != "txt":
+        return Edit(start, end, "")
+    opens_paragraph = start == 0 or text[max(0, start - 2) : start] == "\n\n" or not text[:start].strip()
+    if not opens_paragraph and text[start - 1] == "\n":
+        return Edit(start - 1, end, "")
+    after = end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    if after == len(text):
+        before = start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        return Edit(before, end, "")
+    return Edit(start, after, "")
+
+
+def _lines(doc: Document) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph index) of each non-blank line, trimmed."""
+    text = doc.text
+    out = []
+    for k, para in enumerate(doc.paragraphs):
+        pos = para.start
+        while pos < para.end:
+            nl = text.find("\n", pos, para.end)
+            end = para.end if nl < 0 else nl
+            s, e = pos, end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                out.append((s, e, k))
+            pos = end + 1
+    return out
+
+
+def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
+    """Every chrome line of the document with its class, found once for all the rules."""
+    cached = doc.cache.get("page_chrome")
+    if cached is not None:
+        return cached
+    ui, ui_prefixes, promo_prefixes, banner, stamp_words, credit_start, credit_tail, widget_labels, appeal = _tables()
+    text = doc.text
+    lines = _lines(doc)
+    # an English article: twice as many of its lines in Latin letters as in Cyrillic ones
+    scripts = [
+        len(_LATIN.findall(text, s, e)) > len(_CYRILLIC.findall(text, s, e)) for s, e, _ in lines[:400]
+    ]
+    english = sum(scripts) >= 2 * (len(scripts) - sum(scripts))
+    found: dict[int, tuple[int, int, str, dict]] = {}
+    seen: dict[str, int] = {}  # normalized line -> its first line number
+    early: list[tuple[str, int]] = []  # the same, for the lines at the top (headline copies)
+    first_line = True
+    in_widget = False
+    for n, (s, e, _para) in enumerate(lines):
+        if doc.region_at(s) in (HEADING, QUOTE, CAPTION):
+            first_line = False
+            continue  # the document's own headings, quotations and figure captions
+        line = text[s:e]
+        norm = _norm(line)
+        words = _WORD.findall(line)
+        if len(words) > MARKUP_LINE_WORDS:
+            tags = [m.span() for m in _IMG_FRAGMENT.finditer(line)] or [m.span() for m in _MARKUP.finditer(line)]
+            if tags:
+                # tags glued to a sentence of the story ("< p>The Commander-in-Chief ..."): the tags only
+                for k, (a, b) in enumerate(tags):
+                    found[n + k / 100] = (s + a, s + b, "markup", {"partial": True})
+                first_line = False
+                continue
+        cls = _line_class(line, norm, words, first_line, english, ui, ui_prefixes, promo_prefixes, banner,
+                          stamp_words, credit_start, credit_tail, appeal)
+        extra: dict = {}
+        key = " ".join(_WORD.findall(norm))
+        if cls is None and len(words) >= DUPLICATE_WORDS and not _SENTENCE_END.search(line):
+            # a headline or teaser printed twice; a sentence said twice is the story's (a transcript)
+            first = seen.get(key)
+            if first is None and n < TOP_LINES:
+                first = _glued_copy(key, early)
+            if first is not None:
+                cls, extra = "duplicate", {"first": first}
+        if cls is None and in_widget and len(words) <= WIDGET_WORDS and not _SENTENCE_END.search(line):
+            cls = "widget"
+
+        if norm in widget_labels or any(norm.startswith(w + " ") for w in ("more about",)):
+            in_widget = True
+        elif cls is None and len(words) > WIDGET_WORDS:
+            in_widget = False
+        if cls is not None:
+            found[n] = (s, e, cls, extra)
+        if len(words) >= DUPLICATE_WORDS and key not in seen:
+            seen[key] = doc.line_index.locate(doc.source_start(s))[0]
+            if n < TOP_LINES:
+                early.append((key, seen[key]))
+        first_line = False
+    _photo_blocks(doc, lines, found, credit_start)
+    _headline_runs(doc, lines, found, seen)
+    result = _blocks(found)
+    doc.cache["page_chrome"] = result
+    return result
+
+
+def _blocks(found: dict[int, tuple[int, int, str, dict]]) -> list[tuple[int, int, str, dict]]:
+    """Consecutive chrome lines of one class (blank lines between them or not) are one finding:
+    a banner, a photo block, a comment form is one piece of furniture to delete."""
+    out: list[tuple[int, int, str, dict]] = []
+    last = -2
+    for n in sorted(found):
+        s, e, cls, extra = found[n]
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and n == last + 1
+            and prev[2] == cls
+            and not extra.get("partial")
+            and not prev[3].get("partial")
+            and cls != "duplicate"
+        ):
+            out[-1] = (prev[0], e, cls, {**prev[3], "lines": prev[3].get("lines", 1) + 1})
+        else:
+            out.append((s, e, cls, extra))
+        last = n
+    return out
+
+
+def _glued_copy(key: str, early: list[tuple[str, int]]) -> int | None:
+    """The line number of an earlier line at the top that this one copies with a label or
+    credit glued on ("... this year | VIDEO"), or respelled ("Zaluzny" for "Zaluzhny"): the
+    shorter of the two begins the longer, or four words in five are the same."""
+    mine = key.split()
+    if len(mine) < GLUED_COPY_WORDS:
+        return None
+    ours = set(mine)
+    for other, line in early:
+        theirs = other.split()
+        if len(theirs) < GLUED_COPY_WORDS:
+            continue
+        longer, shorter = (key, other) if len(key) > len(other) else (other, key)
+        if longer.startswith(shorter + " "):
+            return line
+        both = ours & set(theirs)
+        if len(both) >= 0.8 * max(len(ours), len(set(theirs))):
+            return line
+    return None
+
+
+def _line_class(
+    line: str, norm: str, words: list[str], first_line: bool, english: bool, ui, ui_prefixes, promo_prefixes,
+    banner, stamp_words, credit_start, credit_tail, appeal,
+) -> str | None:
+    if _MARKUP.search(line) and len(words) <= MARKUP_LINE_WORDS:
+        return "markup"
+    if not any(c.isalnum() for c in line) and len(line.strip()) <= 3 and line.strip() not in ("*", "***", "—", "-"):
+        return "markup"  # a lone "\\" or "/>" left where a tag was
+    if english and len(_CYRILLIC.findall(line)) > max(3, len(_LATIN.findall(line))):
+        return "untranslated"
+    if norm in ui or _breadcrumb(line, words) or _languages(words) or _social(norm):
+        return "navigation"
+    b = banner.search(line)
+    if b and (b.start() < 40 or len(words) <= 14):
+        return "navigation"  # a banner speaks about the site from its first words
+    if any(norm.startswith(p) for p in ui_prefixes):
+        return "navigation"
+    if any(norm.startswith(p) for p in promo_prefixes) or _PROMO.match(norm):
+        return "promo"
+    a = appeal.search(line)
+    if a and len(_WORD.findall(line[: a.start()])) <= 4 and len(words) <= 15 and _APPEAL_START.match(norm):
+        return "promo"  # "Support Ukrainska Pravda on Patreon!", "Donate to our team"
+    if _stamp(line, stamp_words) or (not first_line and (_name_only(line, words) or _place_agency(line, words))):
+        return "stamp"
+    if len(words) <= 25 and credit_start.match(norm):
+        return "caption"
+    if len(words) <= 45 and (credit_tail.search(line) or _PAREN_CREDIT.search(line)):
+        return "caption"  # a caption with its credit; longer lines are left to boilerplate.photo-credit
+    return None
+
+
+_PROMO = re.compile(r"for more\b.{0,60}\bvisit\b|connect with\b.{0,60}\bsocial media|follow\b.{0,40}\bon (?:telegram|facebook|twitter|x|instagram|youtube)\b")
+_APPEAL_START = re.compile(r"(?:please\s+)?(?:support|donate|help|become|join|you can|buy|make a)\b")
+_LANGUAGES = frozenset(
+    "ua ukr укр uk ru rus рус en eng english de deu pl pol fr українською українська русский рус. англ eng.".split()
+)
+
+
+def _languages(words: list[str]) -> bool:
+    """"Укр Рус Eng", "UA RU EN", "ukenru": a language switcher written without separators."""
+    if len(words) == 1:
+        return bool(_GLUED_LANGUAGES.fullmatch(words[0].lower()))
+    return len(words) >= 2 and all(w.lower() in _LANGUAGES for w in words)
+
+
+_GLUED_LANGUAGES = re.compile(r"(?:ua|uk|ukr|ru|rus|en|eng|de|pl|укр|рус|eng){2,}")
+_SOCIAL = re.compile(
+    r"(?:(?:facebook|twitter|instagram|youtube|linkedin|flickr|telegram|viber|tiktok|whatsapp|threads|"
+    r"pinterest|reddit|vkontakte|vk|x|rss|mastodon|bluesky|snapchat|google news|and)\W*){2,}"
+)
+
+
+def _social(norm: str) -> bool:
+    """"FacebookTwitterInstagramYouTube", "LinkedIn and Flickr": a row of social-network links."""
+    return bool(_SOCIAL.fullmatch(norm)) and norm not in ("x and x",)
+
+
+def _place_agency(line: str, words: list[str]) -> bool:
+    """"Kyiv • UNN", "Odesa | AGENCY": a place and an outlet between separators."""
+    return bool(re.search(r"\s[•|·]\s", line)) and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def _breadcrumb(line: str, words: list[str]) -> bool:
+    """"Home : Media : News", "Home › News › Politics": short items between separators."""
+    parts = _BREADCRUMB.split(line.strip())
+    return len(parts) >= 3 and len(words) <= 12 and all(0 < len(p.split()) <= 3 for p in parts)
+
+
+def _stamp(line: str, stamp_words: frozenset[str]) -> bool:
+    """A line of dates, times, counters and at most a few capitalised words (a name, a place,
+    an agency, a category): the stamp or byline of a page."""
+    s = _GLUED.sub(" ", line)
+    dated = bool(_STAMPS.search(s))
+    byline = bool(_BYLINE.match(s))
+    if not dated and not byline:
+        return False
+    rest = _WEEKDAY.sub(" ", _STAMPS.sub(" ", s))
+    rest = _BYLINE.sub(" ", rest)
+    left = [w for w in _WORD.findall(rest) if w.lower() not in stamp_words]
+    if any(any(c.isdigit() for c in w) for w in left):
+        return False  # a number that is no date or time: "Episode 61 – October 13, 2022" is a title
+    if len(left) > (4 if dated else 5):
+        return False
+    capitalised = all(w[:1].isupper() or w.isupper() for w in left if w.lower() not in ("and", "of", "the"))
+    return capitalised and (dated or 1 <= len(left))
+
+
+def _name_only(line: str, words: list[str]) -> bool:
+    """A line that is only a person's name ("Vadim Golovko", "Oleksandr Syrskyi"): a byline or
+    the name label of a photo or quote card."""
+    if not 2 <= len(words) <= 3 or _SENTENCE_END.search(line) and not line.rstrip().endswith("."):
+        return False
+    if any(c in line for c in ",:;!?\"“”()"):
+        return False
+    from ..kb import fold
+
+    return all(w[:1].isupper() and w[1:].islower() for w in words) and fold(words[0]) in first_names()
+
+
+def _headline_like(line: str, words: list[str]) -> bool:
+    """A headline: 4 to 25 words, capitalised, not ending a sentence with a full stop."""
+    stripped = line.strip()
+    return (
+        4 <= len(words) <= 25
+        and stripped[:1].isupper()
+        and not stripped.endswith((".", ";", ":", ","))
+        and not _ADVERBIAL_START.match(stripped)
+    )
+
+
+_ADVERBIAL_START = re.compile(r"\w+,\s")  # "Earlier, Shoigu ...": a sentence of the story, cut off
+
+
+def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict, seen: dict[str, int]) -> None:
+    """HEADLINE_RUN or more headline-like lines in a row are a list of other stories (a widget
+    above or below the article). The article's own headline, which comes again further down,
+    is left to the duplicate rule."""
+    text = doc.text
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= HEADLINE_RUN:
+            for m in run:
+                ms, me, _ = lines[m]
+                if _appears_later(text, me, text[ms:me].strip()):
+                    continue
+                found[m] = (ms, me, "widget", {})
+        run.clear()
+
+    for n, (s, e, para) in enumerate(lines):
+        line = text[s:e]
+        if n in found or doc.region_at(s) in (HEADING, QUOTE, CAPTION):
+            if n in found and found[n][2] in ("stamp", "navigation") and run:
+                continue  # a time stamp or label between teasers does not end the list
+            close()
+            continue
+        if run and lines[run[-1]][2] != para:
+            close()  # a list of teasers is one block of lines; headings apart are the story's
+        if _headline_like(line, _WORD.findall(line)) and len(_WORD.findall(line)) >= RUN_WORDS:
+            run.append(n)
+        else:
+            close()
+    close()
+    _tail_teasers(doc, lines, found)
+
+
+def _tail_teasers(doc: Document, lines: list[tuple[int, int, int]], found: dict) -> None:
+    """After the story's last sentence and the furniture that follows it (an appeal, an ad
+    label), headline-like lines to the end are teasers of other stories."""
+    text = doc.text
+    last_story = -1
+    for n, (s, e, _para) in enumerate(lines):
+        if n not in found and _SENTENCE_END.search(text[s:e]) and len(_WORD.findall(text[s:e])) >= 12:
+            last_story = n
+    tail = range(last_story + 1, len(lines))
+    if not any(n in found and found[n][2] in ("promo", "navigation") for n in tail):
+        return
+    furniture = False
+    for n in tail:
+        s, e, _para = lines[n]
+        if n in found:
+            furniture = True
+            continue
+        if furniture and _headline_like(text[s:e], _WORD.findall(text[s:e])):
+            found[n] = (s, e, "widget", {})
+
+
+def _appears_later(text: str, end: int, line: str) -> bool:
+    return text.find(line, end) >= 0
+
+
+def _photo_blocks(doc: Document, lines: list[tuple[int, int, int]], found: dict, credit_start: re.Pattern[str]) -> None:
+    """The lines just above a credit line, in the same block (no blank line between), are the
+    photo's alt text, title and caption."""
+    text = doc.text
+    for n, (s, e, para) in enumerate(lines):
+        if n not in found or found[n][2] != "caption" or not credit_start.match(_norm(text[s:e])):
+            continue
+        for m in range(n - 1, max(-1, n - 1 - PHOTO_BLOCK), -1):
+            ms, me, mpara = lines[m]
+            if mpara != para or m in found:
+                break
+            if len(_WORD.findall(text[ms:me])) > 45:
+                break
+            found[m] = (ms, me, "caption", {})
