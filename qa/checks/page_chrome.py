@@ -363,6 +363,8 @@ def _line_class(
         return "untranslated"
     if norm in ui or _breadcrumb(line, words) or _languages(words) or _social(norm):
         return "navigation"
+    if len(words) <= 8 and any(norm.startswith(p + " ") for p in vocabulary()["link_starts"]):
+        return "navigation"  # "Read More Region & World": a link to more of the site
     b = banner.search(line)
     if b and (b.start() < 40 or len(words) <= 14):
         return "navigation"  # a banner speaks about the site from its first words
@@ -375,6 +377,8 @@ def _line_class(
         return "promo"  # "Support Ukrainska Pravda on Patreon!", "Donate to our team"
     if _stamp(line, stamp_words) or (not first_line and (_name_only(line, words) or _place_agency(line, words))):
         return "stamp"
+    if not first_line and norm in vocabulary()["agencies"]:
+        return "stamp"  # "Associated Press" alone under the byline
     if len(words) <= 25 and credit_start.match(norm):
         return "caption"
     if len(words) <= 45 and (credit_tail.search(line) or _PAREN_CREDIT.search(line)):
