@@ -105,7 +105,6 @@ _STAMPS = re.compile(
 )
 _GLUED = re.compile(r"(?<=[a-zа-яіїєґ])(?=[A-ZА-ЯІЇЄҐ])")  # "BalachukWednesday", "byBohdan"
 _BYLINE = re.compile(r"^(?:by|author|автор|text|written by)\s*[:\-–—]?\s*(?=[A-ZА-Я])", re.I)
-_EDGES = re.compile(r"^[\s•·*\-–—>»«<|/\\#~+]+|[\s:.!|»>•·,;\-–—]+$")
 _BREADCRUMB = re.compile(r"\s+(?::|›|»|>|/|\|)\s+")
 _MARKUP = re.compile(
     r"<\s*/?\s*(?:p|div|span|li|ul|ol|br|img|a|strong|em|b|i|h[1-6]|figure|figcaption|script|iframe)\b[^<>\n]{0,200}>?"
@@ -120,7 +119,6 @@ _IMG_FRAGMENT = re.compile(
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _PAREN_CREDIT = re.compile(r"\((?:[^()\n]{1,60})\s/\s?(?:[^()\n]{1,80})\)\s*$|\b[A-Z]{3,}/[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*$")
-_SENTENCE_END = re.compile(r"[.!?…][\"”»’')\]]*\s*$")
 _WORD = re.compile(r"\w[\w'’-]*")
 DUPLICATE_WORDS = 3  # a repeated line this long (in words) is a copy, not a coincidence
 WIDGET_WORDS = 30  # a teaser headline is at most this long; a longer sentence ends the widget
@@ -168,8 +166,18 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], re.Patt
     )
 
 
+_LEFT_EDGE = " \t•·*-–—>»«<|/\\#~+"
+_RIGHT_EDGE = " \t:.!|»>•·,;-–—"
+
+
 def _norm(line: str) -> str:
-    return " ".join(_EDGES.sub("", line.replace("’", "'")).lower().split())
+    """Lower case, single spaces, bullets and closing punctuation off (str.strip: no regular
+    expression runs over every line of a long article)."""
+    return " ".join(line.replace("’", "'").strip(" \t").lstrip(_LEFT_EDGE).rstrip(_RIGHT_EDGE).lower().split())
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip(" \t\"”»’')]")[-1:] in (".", "!", "?", "…")
 
 
 class PageChromeCheck(Check):
@@ -250,61 +258,101 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     ui, ui_prefixes, promo_prefixes, banner, stamp_words, credit_start, credit_tail, widget_labels, appeal = _tables()
     text = doc.text
     lines = _lines(doc)
-    # an English article: twice as many of its lines in Latin letters as in Cyrillic ones
-    scripts = [
-        len(_LATIN.findall(text, s, e)) > len(_CYRILLIC.findall(text, s, e)) for s, e, _ in lines[:400]
-    ]
-    english = sum(scripts) >= 2 * (len(scripts) - sum(scripts))
-    found: dict[int, tuple[int, int, str, dict]] = {}
-    seen: dict[str, int] = {}  # normalized line -> its first line number
+    english = _english(text, lines)
+    found: dict[float, tuple[int, int, str, dict]] = {}
+    seen: dict[str, int] = {}  # a normalized non-sentence line -> its first line number
     early: list[tuple[str, int]] = []  # the same, for the lines at the top (headline copies)
+    counts: list[int] = []  # words in each line, for the passes after this one
     first_line = True
     in_widget = False
     for n, (s, e, _para) in enumerate(lines):
+        line = text[s:e]
+        # Most lines are long sentences of the story: they are counted roughly and looked at
+        # only for what a sentence can carry (a tag glued to it, Cyrillic letters)
+        rough = line.count(" ") + 1
+        # word tokens proper ("—" and "•" are not words) only where a class looks at them;
+        # longer lines are only counted
+        sentence_line = rough >= 8 and _ends_sentence(line)
+        words = _WORD.findall(line) if rough <= SHORT_LINE else ([] if sentence_line else line.split())
+        if words or rough <= SHORT_LINE:
+            rough = len(words)
+        counts.append(rough)
         if doc.region_at(s) in (HEADING, QUOTE, CAPTION):
             first_line = False
             continue  # the document's own headings, quotations and figure captions
-        line = text[s:e]
-        norm = _norm(line)
-        words = _WORD.findall(line)
-        if len(words) > MARKUP_LINE_WORDS:
-            tags = [m.span() for m in _IMG_FRAGMENT.finditer(line)] or [m.span() for m in _MARKUP.finditer(line)]
+        if counts[n] > MARKUP_LINE_WORDS:
+            tags = _glued_tags(line) if _MARKUP_HINT.search(line) else []
             if tags:
                 # tags glued to a sentence of the story ("< p>The Commander-in-Chief ..."): the tags only
                 for k, (a, b) in enumerate(tags):
                     found[n + k / 100] = (s + a, s + b, "markup", {"partial": True})
                 first_line = False
                 continue
+        if rough > LONG_LINE or (sentence_line and rough >= 8):
+            # a sentence: only the furniture that speaks in sentences can be here
+            cls = _sentence_class(line, rough, english, ui_prefixes, promo_prefixes, credit_tail)
+            if cls is not None:
+                found[n] = (s, e, cls, {})
+            if rough > WIDGET_WORDS:
+                in_widget = False
+            first_line = False
+            continue
+        norm = _norm(line[:200])  # the start is all the vocabulary tests look at
         cls = _line_class(line, norm, words, first_line, english, ui, ui_prefixes, promo_prefixes, banner,
                           stamp_words, credit_start, credit_tail, appeal)
         extra: dict = {}
-        key = " ".join(_WORD.findall(norm))
-        if cls is None and len(words) >= DUPLICATE_WORDS and not _SENTENCE_END.search(line):
+        sentence = _ends_sentence(line)
+        key = " ".join(_WORD.findall(norm)) if len(words) >= DUPLICATE_WORDS and not sentence else ""
+        if cls is None and key:
             # a headline or teaser printed twice; a sentence said twice is the story's (a transcript)
             first = seen.get(key)
             if first is None and n < TOP_LINES:
                 first = _glued_copy(key, early)
             if first is not None:
                 cls, extra = "duplicate", {"first": first}
-        if cls is None and in_widget and len(words) <= WIDGET_WORDS and not _SENTENCE_END.search(line):
+        if cls is None and in_widget and len(words) <= WIDGET_WORDS and not sentence:
             cls = "widget"
-
-        if norm in widget_labels or any(norm.startswith(w + " ") for w in ("more about",)):
+        if norm in widget_labels or norm.startswith("more about "):
             in_widget = True
         elif cls is None and len(words) > WIDGET_WORDS:
             in_widget = False
         if cls is not None:
             found[n] = (s, e, cls, extra)
-        if len(words) >= DUPLICATE_WORDS and key not in seen:
+        if key and key not in seen:
             seen[key] = doc.line_index.locate(doc.source_start(s))[0]
             if n < TOP_LINES:
                 early.append((key, seen[key]))
         first_line = False
+    doc.cache["page_chrome.counts"] = counts
     _photo_blocks(doc, lines, found, credit_start)
-    _headline_runs(doc, lines, found, seen)
+    _headline_runs(doc, lines, found)
     result = _blocks(found)
     doc.cache["page_chrome"] = result
     return result
+
+
+LONG_LINE = 50  # a line with more spaces than this is a sentence of the story, not furniture
+SHORT_LINE = 12  # lines this short are tokenized into words; longer ones are only counted
+_MARKUP_HINT = re.compile(r"[<>=\\\[]")
+
+
+def _english(text: str, lines: list[tuple[int, int, int]]) -> bool:
+    """An English article: twice as many of its lines in Latin letters as in Cyrillic ones."""
+    if _CYRILLIC.search(text) is None:
+        return True
+    if len(text) > 2000:  # a long text: by its letters, counted once
+        cyrillic = len(_CYRILLIC.findall(text))
+        return cyrillic * 4 < len(text)
+    latin = [len(_LATIN.findall(text, s, e)) > len(_CYRILLIC.findall(text, s, e)) for s, e, _ in lines[:400]]
+    return sum(latin) >= 2 * (len(latin) - sum(latin))
+
+
+def _cyrillic_line(line: str) -> bool:
+    return len(_CYRILLIC.findall(line)) > max(3, len(_LATIN.findall(line)))
+
+
+def _glued_tags(line: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _IMG_FRAGMENT.finditer(line)] or [m.span() for m in _MARKUP.finditer(line)]
 
 
 def _blocks(found: dict[int, tuple[int, int, str, dict]]) -> list[tuple[int, int, str, dict]]:
@@ -355,35 +403,115 @@ def _line_class(
     line: str, norm: str, words: list[str], first_line: bool, english: bool, ui, ui_prefixes, promo_prefixes,
     banner, stamp_words, credit_start, credit_tail, appeal,
 ) -> str | None:
-    if _MARKUP.search(line) and len(words) <= MARKUP_LINE_WORDS:
+    # Most lines are sentences of the story: each test runs only on lines short enough to be
+    # its class, and the regular expressions behind a cheap look for the characters they need.
+    n = len(words)
+    if n <= MARKUP_LINE_WORDS and _MARKUP_CHARS.intersection(line) and _MARKUP.search(line):
         return "markup"
-    if not any(c.isalnum() for c in line) and len(line.strip()) <= 3 and line.strip() not in ("*", "***", "—", "-"):
+    if n == 0 and len(line) <= 3 and line not in ("*", "***", "—", "-"):
         return "markup"  # a lone "\\" or "/>" left where a tag was
-    if english and len(_CYRILLIC.findall(line)) > max(3, len(_LATIN.findall(line))):
+    if english and not line.isascii() and _cyrillic_line(line):
         return "untranslated"
-    if norm in ui or _breadcrumb(line, words) or _languages(words) or _social(norm):
+    if n > 45:
+        return None
+    if n <= 12 and (norm in ui or _breadcrumb(line, words) or _languages(words) or _social(norm)):
         return "navigation"
-    if len(words) <= 8 and any(norm.startswith(p + " ") for p in vocabulary()["link_starts"]):
+    if n <= 8 and any(norm.startswith(p + " ") for p in vocabulary()["link_starts"]):
         return "navigation"  # "Read More Region & World": a link to more of the site
-    b = banner.search(line)
-    if b and (b.start() < 40 or len(words) <= 14):
+    anchored = _has_anchor(norm)
+    b = _banner().search(norm, 0, 80 if n > 14 else len(norm)) if anchored else None
+    if b and (b.start() < 40 or n <= 14):
         return "navigation"  # a banner speaks about the site from its first words
-    if any(norm.startswith(p) for p in ui_prefixes):
+    if _prefix(norm, ui_prefixes):
         return "navigation"
-    if any(norm.startswith(p) for p in promo_prefixes) or _PROMO.match(norm):
+    if _prefix(norm, promo_prefixes) or (n <= 30 and _PROMO.match(norm)):
         return "promo"
-    a = appeal.search(line)
-    if a and len(_WORD.findall(line[: a.start()])) <= 4 and len(words) <= 15 and _APPEAL_START.match(norm):
-        return "promo"  # "Support Ukrainska Pravda on Patreon!", "Donate to our team"
-    if _stamp(line, stamp_words) or (not first_line and (_name_only(line, words) or _place_agency(line, words))):
+    if n <= 15 and _APPEAL_START.match(norm):
+        at = _find_any(norm, vocabulary()["appeal_words"], len(norm))
+        if at >= 0 and len(_WORD.findall(norm[:at])) <= 4:
+            return "promo"  # "Support Ukrainska Pravda on Patreon!", "Donate to our team"
+    if n <= STAMP_WORDS and _stamp(line, stamp_words):
         return "stamp"
-    if not first_line and norm in vocabulary()["agencies"]:
-        return "stamp"  # "Associated Press" alone under the byline
-    if len(words) <= 25 and credit_start.match(norm):
+    if not first_line and n <= 4 and (_name_only(line, words) or _place_agency(line, words) or norm in vocabulary()["agencies"]):
+        return "stamp"  # a name alone, "Kyiv • UNN", "Associated Press" under the byline
+    if n <= 25 and credit_start.match(norm):
         return "caption"
-    if len(words) <= 45 and (credit_tail.search(line) or _PAREN_CREDIT.search(line)):
+    if anchored and _CREDIT_HINT.search(line.lower()) and (credit_tail.search(line) or _PAREN_CREDIT.search(line)):
         return "caption"  # a caption with its credit; longer lines are left to boilerplate.photo-credit
     return None
+
+
+_HAS_DIGIT = re.compile(r"\d")
+def _sentence_class(line: str, n: int, english: bool, ui_prefixes, promo_prefixes, credit_tail) -> str | None:
+    """The classes a sentence of eight words or more can be: a banner or standing note that
+    speaks in sentences, a caption ending in its credit, a Cyrillic line. One search for any
+    of their words rules out the rest of the story's sentences."""
+    if english and not line.isascii() and _cyrillic_line(line):
+        return "untranslated"
+    low = line.lower()
+    if not (_has_anchor(low) or _prefix(low.lstrip(_LEFT_EDGE).replace("’", "'"), ui_prefixes + promo_prefixes)):
+        return None
+    norm = _norm(line[:200])
+    if _prefix(norm, ui_prefixes):
+        return "navigation"
+    if _prefix(norm, promo_prefixes) or (n <= 30 and _PROMO.match(norm)):
+        return "promo"
+    if n > 45:
+        return None
+    b = _banner().search(norm, 0, 80 if n > 14 else len(norm))
+    if b and (b.start() < 40 or n <= 14):
+        return "navigation"
+    low = line.lower()
+    if _CREDIT_HINT.search(low) and (credit_tail.search(line) or _PAREN_CREDIT.search(line)):
+        return "caption"
+    return None
+
+
+_MARKUP_CHARS = frozenset("<>=\\[")
+STAMP_WORDS = 24  # a stamp line is dates, times and a few names: no longer than this
+_CREDIT_HINT = re.compile("photo|image|screenshot|source|illustrat|video|фото|/")
+
+
+# a word that any furniture sentence other than a prefixed one contains: a banner's ("website",
+# "cookie", "here's how"), a credit's ("photo", "source"), a promotion's ("for more", "follow")
+_ANCHORS = (
+    "website", "https", "cookie", "javascript", "browser", "assistance", "collection", "guidelines",
+    "comment", "forum", "story idea", "submit", "moderat", "here's how", "here’s how", "photo", "image",
+    "screenshot", "source", "illustrat", "video", "фото", "/", "for more", "connect with", "follow",
+    "safely connected", "continuing to use",
+)
+
+
+def _has_anchor(low: str) -> bool:
+    for anchor in _ANCHORS:  # substring tests in C, stopping at the first: faster than an alternation
+        if anchor in low:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _banner() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in vocabulary()["banner_phrases"]))
+
+
+def _find_any(text: str, needles: tuple[str, ...], end: int) -> int:
+    """Where the first of `needles` found in text[:end] starts, or -1 (substring tests in C:
+    faster than one case-insensitive alternation over every line)."""
+    best = -1
+    for needle in needles:
+        i = text.find(needle, 0, end)
+        if i >= 0 and (best < 0 or i < best):
+            best = i
+    return best
+
+
+@lru_cache(maxsize=8)
+def _prefix_regex(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)))
+
+
+def _prefix(norm: str, prefixes: tuple[str, ...]) -> bool:
+    return _prefix_regex(prefixes).match(norm) is not None
 
 
 _PROMO = re.compile(r"for more\b.{0,60}\bvisit\b|connect with\b.{0,60}\bsocial media|follow\b.{0,40}\bon (?:telegram|facebook|twitter|x|instagram|youtube)\b")
@@ -426,8 +554,11 @@ def _breadcrumb(line: str, words: list[str]) -> bool:
 def _stamp(line: str, stamp_words: frozenset[str]) -> bool:
     """A line of dates, times, counters and at most a few capitalised words (a name, a place,
     an agency, a category): the stamp or byline of a page."""
+    digits = _HAS_DIGIT.search(line) is not None
+    if not digits and not _BYLINE.match(line):
+        return False  # neither a date nor a byline can be here
     s = _GLUED.sub(" ", line)
-    dated = bool(_STAMPS.search(s))
+    dated = digits and _STAMPS.search(s) is not None
     byline = bool(_BYLINE.match(s))
     if not dated and not byline:
         return False
@@ -445,7 +576,7 @@ def _stamp(line: str, stamp_words: frozenset[str]) -> bool:
 def _name_only(line: str, words: list[str]) -> bool:
     """A line that is only a person's name ("Vadim Golovko", "Oleksandr Syrskyi"): a byline or
     the name label of a photo or quote card."""
-    if not 2 <= len(words) <= 3 or _SENTENCE_END.search(line) and not line.rstrip().endswith("."):
+    if not 2 <= len(words) <= 3 or _ends_sentence(line) and not line.rstrip().endswith("."):
         return False
     if any(c in line for c in ",:;!?\"“”()"):
         return False
@@ -454,12 +585,13 @@ def _name_only(line: str, words: list[str]) -> bool:
     return all(w[:1].isupper() and w[1:].islower() for w in words) and fold(words[0]) in first_names()
 
 
-def _headline_like(line: str, words: list[str]) -> bool:
+def _headline_like(line: str, count: int) -> bool:
     """A headline: 4 to 25 words, capitalised, not ending a sentence with a full stop."""
-    stripped = line.strip()
+    if not 4 <= count <= 25:
+        return False
+    stripped = line.strip().lstrip("“\"«„'‘")
     return (
-        4 <= len(words) <= 25
-        and stripped[:1].isupper()
+        stripped[:1].isupper()
         and not stripped.endswith((".", ";", ":", ","))
         and not _ADVERBIAL_START.match(stripped)
     )
@@ -468,11 +600,12 @@ def _headline_like(line: str, words: list[str]) -> bool:
 _ADVERBIAL_START = re.compile(r"\w+,\s")  # "Earlier, Shoigu ...": a sentence of the story, cut off
 
 
-def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict, seen: dict[str, int]) -> None:
+def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict) -> None:
     """HEADLINE_RUN or more headline-like lines in a row are a list of other stories (a widget
     above or below the article). The article's own headline, which comes again further down,
     is left to the duplicate rule."""
     text = doc.text
+    counts = doc.cache["page_chrome.counts"]
     run: list[int] = []
 
     def close() -> None:
@@ -493,7 +626,7 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
             continue
         if run and lines[run[-1]][2] != para:
             close()  # a list of teasers is one block of lines; headings apart are the story's
-        if _headline_like(line, _WORD.findall(line)) and len(_WORD.findall(line)) >= RUN_WORDS:
+        if counts[n] >= RUN_WORDS and _headline_like(line, counts[n]):
             run.append(n)
         else:
             close()
@@ -505,9 +638,10 @@ def _tail_teasers(doc: Document, lines: list[tuple[int, int, int]], found: dict)
     """After the story's last sentence and the furniture that follows it (an appeal, an ad
     label), headline-like lines to the end are teasers of other stories."""
     text = doc.text
+    counts = doc.cache["page_chrome.counts"]
     last_story = -1
     for n, (s, e, _para) in enumerate(lines):
-        if n not in found and _SENTENCE_END.search(text[s:e]) and len(_WORD.findall(text[s:e])) >= 12:
+        if n not in found and counts[n] >= 12 and _ends_sentence(text[s:e]):
             last_story = n
     tail = range(last_story + 1, len(lines))
     if not any(n in found and found[n][2] in ("promo", "navigation") for n in tail):
@@ -518,7 +652,7 @@ def _tail_teasers(doc: Document, lines: list[tuple[int, int, int]], found: dict)
         if n in found:
             furniture = True
             continue
-        if furniture and _headline_like(text[s:e], _WORD.findall(text[s:e])):
+        if furniture and _headline_like(text[s:e], counts[n]):
             found[n] = (s, e, "widget", {})
 
 
@@ -537,6 +671,6 @@ def _photo_blocks(doc: Document, lines: list[tuple[int, int, int]], found: dict,
             ms, me, mpara = lines[m]
             if mpara != para or m in found:
                 break
-            if len(_WORD.findall(text[ms:me])) > 45:
+            if doc.cache["page_chrome.counts"][m] > 45:
                 break
             found[m] = (ms, me, "caption", {})
