@@ -62,7 +62,7 @@ from functools import lru_cache
 
 from ..document import CAPTION, HEADING, QUOTE, Document
 from ..finding import Edit, Finding, Fix
-from ..kb import first_names
+from ..kb import first_names, fold
 from ..resources import rules_dir
 from .base import Check, Environment, Option, RuleSpec
 
@@ -263,6 +263,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     seen: dict[str, int] = {}  # a normalized non-sentence line -> its first line number
     early: list[tuple[str, int]] = []  # the same, for the lines at the top (headline copies)
     counts: list[int] = []  # words in each line, for the passes after this one
+    regions = bool(doc.regions)  # plain text has none: no look-up per line
     first_line = True
     in_widget = False
     for n, (s, e, _para) in enumerate(lines):
@@ -277,7 +278,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
         if words or rough <= SHORT_LINE:
             rough = len(words)
         counts.append(rough)
-        if doc.region_at(s) in (HEADING, QUOTE, CAPTION):
+        if regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION):
             first_line = False
             continue  # the document's own headings, quotations and figure captions
         if counts[n] > MARKUP_LINE_WORDS:
@@ -301,7 +302,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
         cls = _line_class(line, norm, words, first_line, english, ui, ui_prefixes, promo_prefixes, banner,
                           stamp_words, credit_start, credit_tail, appeal)
         extra: dict = {}
-        sentence = _ends_sentence(line)
+        sentence = sentence_line or (rough < 8 and _ends_sentence(line))
         key = " ".join(_WORD.findall(norm)) if len(words) >= DUPLICATE_WORDS and not sentence else ""
         if cls is None and key:
             # a headline or teaser printed twice; a sentence said twice is the story's (a transcript)
@@ -309,7 +310,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
             if first is None and n < TOP_LINES:
                 first = _glued_copy(key, early)
             if first is not None:
-                cls, extra = "duplicate", {"first": first}
+                cls, extra = "duplicate", {"first": doc.line_index.locate(doc.source_start(first))[0]}
         if cls is None and in_widget and len(words) <= WIDGET_WORDS and not sentence:
             cls = "widget"
         if norm in widget_labels or norm.startswith("more about "):
@@ -319,9 +320,9 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
         if cls is not None:
             found[n] = (s, e, cls, extra)
         if key and key not in seen:
-            seen[key] = doc.line_index.locate(doc.source_start(s))[0]
+            seen[key] = s  # an offset: the line number is worked out only for a copy found
             if n < TOP_LINES:
-                early.append((key, seen[key]))
+                early.append((key, s))
         first_line = False
     doc.cache["page_chrome.counts"] = counts
     _photo_blocks(doc, lines, found, credit_start)
@@ -422,9 +423,9 @@ def _line_class(
     b = _banner().search(norm, 0, 80 if n > 14 else len(norm)) if anchored else None
     if b and (b.start() < 40 or n <= 14):
         return "navigation"  # a banner speaks about the site from its first words
-    if _prefix(norm, ui_prefixes):
+    if _UI_PREFIX().match(norm):
         return "navigation"
-    if _prefix(norm, promo_prefixes) or (n <= 30 and _PROMO.match(norm)):
+    if _PROMO_PREFIX().match(norm) or (n <= 30 and _PROMO.match(norm)):
         return "promo"
     if n <= 15 and _APPEAL_START.match(norm):
         at = _find_any(norm, vocabulary()["appeal_words"], len(norm))
@@ -449,12 +450,12 @@ def _sentence_class(line: str, n: int, english: bool, ui_prefixes, promo_prefixe
     if english and not line.isascii() and _cyrillic_line(line):
         return "untranslated"
     low = line.lower()
-    if not (_has_anchor(low) or _prefix(low.lstrip(_LEFT_EDGE).replace("’", "'"), ui_prefixes + promo_prefixes)):
+    if not (_has_anchor(low) or _ANY_PREFIX().match(low)):
         return None
     norm = _norm(line[:200])
-    if _prefix(norm, ui_prefixes):
+    if _UI_PREFIX().match(norm):
         return "navigation"
-    if _prefix(norm, promo_prefixes) or (n <= 30 and _PROMO.match(norm)):
+    if _PROMO_PREFIX().match(norm) or (n <= 30 and _PROMO.match(norm)):
         return "promo"
     if n > 45:
         return None
@@ -510,8 +511,28 @@ def _prefix_regex(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)))
 
 
-def _prefix(norm: str, prefixes: tuple[str, ...]) -> bool:
-    return _prefix_regex(prefixes).match(norm) is not None
+@lru_cache(maxsize=1)
+def _prefix_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The line-start vocabularies as one anchored pattern each: interface, promotion, both."""
+    v = vocabulary()
+    return (
+        _prefix_regex(v["ui_prefixes"]),
+        _prefix_regex(v["promo_prefixes"]),
+        # on a raw lower-cased line: bullets and arrows allowed before the prefix
+        re.compile(r"[\s•·*\-–—>»«<|/#~+]*(?:" + _prefix_regex(v["ui_prefixes"] + v["promo_prefixes"]).pattern + ")"),
+    )
+
+
+def _UI_PREFIX() -> re.Pattern[str]:
+    return _prefix_patterns()[0]
+
+
+def _PROMO_PREFIX() -> re.Pattern[str]:
+    return _prefix_patterns()[1]
+
+
+def _ANY_PREFIX() -> re.Pattern[str]:
+    return _prefix_patterns()[2]
 
 
 _PROMO = re.compile(r"for more\b.{0,60}\bvisit\b|connect with\b.{0,60}\bsocial media|follow\b.{0,40}\bon (?:telegram|facebook|twitter|x|instagram|youtube)\b")
@@ -547,6 +568,8 @@ def _place_agency(line: str, words: list[str]) -> bool:
 
 def _breadcrumb(line: str, words: list[str]) -> bool:
     """"Home : Media : News", "Home › News › Politics": short items between separators."""
+    if not any(c in line for c in ":›»>/|"):
+        return False
     parts = _BREADCRUMB.split(line.strip())
     return len(parts) >= 3 and len(words) <= 12 and all(0 < len(p.split()) <= 3 for p in parts)
 
@@ -580,8 +603,6 @@ def _name_only(line: str, words: list[str]) -> bool:
         return False
     if any(c in line for c in ",:;!?\"“”()"):
         return False
-    from ..kb import fold
-
     return all(w[:1].isupper() and w[1:].islower() for w in words) and fold(words[0]) in first_names()
 
 
@@ -609,7 +630,8 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
     run: list[int] = []
 
     def close() -> None:
-        if len(run) >= HEADLINE_RUN:
+        introduced = run and run[0] > 0 and text[lines[run[0] - 1][0] : lines[run[0] - 1][1]].rstrip().endswith(":")
+        if len(run) >= HEADLINE_RUN and not introduced:  # a list after "...:" is the story's
             for m in run:
                 ms, me, _ = lines[m]
                 if _appears_later(text, me, text[ms:me].strip()):
@@ -618,19 +640,25 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
         run.clear()
 
     for n, (s, e, para) in enumerate(lines):
-        line = text[s:e]
+        count = counts[n]
+        if not RUN_WORDS <= count <= 25 and n not in found:
+            if run:
+                close()
+            continue  # the common case, a sentence of the story: no Python work beyond this
         if n in found or doc.region_at(s) in (HEADING, QUOTE, CAPTION):
             if n in found and found[n][2] in ("stamp", "navigation") and run:
                 continue  # a time stamp or label between teasers does not end the list
-            close()
+            if run:
+                close()
             continue
         if run and lines[run[-1]][2] != para:
             close()  # a list of teasers is one block of lines; headings apart are the story's
-        if counts[n] >= RUN_WORDS and _headline_like(line, counts[n]):
+        if _headline_like(text[s:e], count):
             run.append(n)
-        else:
+        elif run:
             close()
-    close()
+    if run:
+        close()
     _tail_teasers(doc, lines, found)
 
 
