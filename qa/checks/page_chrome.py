@@ -149,7 +149,9 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], re.Patt
     tails = "|".join(re.escape(w) for w in v["credit_tails"])
     credit_tail = re.compile(
         rf"[.,;!?)]\s+(?:(?:{tails})\s*(?:by|credit)?\s*:|(?:photo|photos|image|screenshot|video|фото)\s+(?:by|from)\b)"
-        r"(?:[^.!?\n]|\.(?=\d|\w))*\.?\s*$",
+        r"(?:[^.!?\n]|\.(?=\d|\w))*\.?\s*$"
+        # a caption's credit in brackets at its end: "... near Bakhmut.(Photo by A/Agency)"
+        r"|[.,;!?]\s*\((?:photo|photos|image|screenshot|фото)\s*(?:by|from|:)[^()\n]{1,120}\)\s*$",
         re.I,
     )
     appeal = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["appeal_words"]) + r")\b", re.I)
