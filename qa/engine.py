@@ -147,7 +147,7 @@ def _yield_to_specific(found: list[Finding], ruleset: RuleSet) -> list[Finding]:
     """A finding of a check that judges whole lines (page chrome) gives way to a finding of the
     same kind by another rule on its words ("Read also: ..." is boilerplate.read-also's, not a
     navigation line too): one finding per piece of furniture, from the rule that knows it. A
-    block of several lines keeps its finding unless the other takes up half of it or more."""
+    block of several lines keeps its finding unless the others take up nearly all of it."""
     yielding = {c.id for c in ruleset.checks if getattr(c, "YIELDS", False)}
     if not yielding or not any(f.rule in yielding for f in found):
         return found
@@ -157,14 +157,13 @@ def _yield_to_specific(found: list[Finding], ruleset: RuleSet) -> list[Finding]:
             specific.setdefault(f.kind, []).append((f.start, f.end))
     def covered(f: Finding) -> bool:
         # a single line gives way to any overlap (the other rule found furniture inside a line of
-        # the story, "... (Photo: X) and last until spring."); a block of lines, to one that takes
-        # up half of it or more
-        size = max(1, f.end - f.start)
-        single = f.evidence.get("lines", 1) == 1
-        return any(
-            s < f.end and f.start < e and (single or min(e, f.end) - max(s, f.start) >= size / 2)
-            for s, e in specific.get(f.kind, ())
-        )
+        # the story, "... (Photo: X) and last until spring."); a block of lines only when the
+        # others cover nearly all of it
+        spans = [(s, e) for s, e in specific.get(f.kind, ()) if s < f.end and f.start < e]
+        if not spans or f.evidence.get("lines", 1) == 1:
+            return bool(spans)
+        inside = sum(min(e, f.end) - max(s, f.start) for s, e in spans)
+        return inside >= 0.9 * (f.end - f.start)
 
     return [f for f in found if f.rule not in yielding or not covered(f)]
 

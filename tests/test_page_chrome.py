@@ -1,0 +1,38 @@
+"""Page chrome beyond the rule case tables: how it shares lines with the other boilerplate
+rules, blocks of lines, and the cost it may add (see benchmarks/RESULTS.md for the speed)."""
+
+from __future__ import annotations
+
+import qa
+from qa.config import Config
+
+BOILERPLATE = Config(select=("boilerplate",))
+
+
+def rules_and_texts(text: str) -> list[tuple[str, str]]:
+    return [(d.rule, d.text) for d in qa.check_text(text, config=BOILERPLATE)]
+
+
+def test_a_more_specific_rule_speaks_for_a_line_of_the_story():
+    """The photo-credit rule finds the credit inside a sentence; the page-chrome caption rule
+    must not flag (and its fix remove) the whole sentence beside it."""
+    text = "The work will start in October.\n\nThe crews arrive in May (Photo: Kyiv City Administration) and stay until spring, the city said.\n"
+    assert rules_and_texts(text) == [("boilerplate.photo-credit", "(Photo: Kyiv City Administration)")]
+
+
+def test_a_block_of_lines_keeps_its_finding_beside_a_one_line_one():
+    text = (
+        "Ministers meet in Kyiv\n\nRead also: Lviv opens a school\nAll Sections\nSupport Us\n\n"
+        "The ministers met on Thursday and agreed on a plan for the winter.\n"
+    )
+    assert rules_and_texts(text) == [
+        ("boilerplate.read-also", "Read also: Lviv opens a school"),
+        ("boilerplate.navigation", "Read also: Lviv opens a school\nAll Sections\nSupport Us"),
+    ]
+
+
+def test_consecutive_lines_of_a_class_are_one_finding_with_their_count():
+    text = "Ministers meet in Kyiv\n\nLeave a Reply\n\nYour email address will not be published.\n\nThe ministers met on Thursday and agreed on a plan.\n"
+    [d] = qa.check_text(text, config=Config(select=("boilerplate.navigation",)))
+    assert d.finding.evidence["lines"] == 2 and "delete these 2 lines" in d.finding.message
+    assert (d.line, d.end_line) == (3, 5)
