@@ -61,6 +61,20 @@ def _fix(n: int) -> Callable[[], object]:
     return lambda: fix_bytes("a.txt", data, "txt", CONFIG, False)
 
 
+def _chrome(n: int) -> Callable[[], object]:
+    """n lines of page chrome (breadcrumbs) among n headline-like lines: every line a finding,
+    one list of teasers as long as the file (a quadratic look-ahead and a slice per removal were
+    found with it)."""
+    import qa
+    from qa.config import Config
+
+    text = "\n".join(
+        "Home › News › Politics" if i % 2 else f"Grain corridor ships record volume despite attacks {i}" for i in range(n)
+    )
+    config = Config(select=("boilerplate",))
+    return lambda: qa.check_text(text, config=config)
+
+
 def _config(n: int) -> Callable[[], object]:
     folder = Path(tempfile.mkdtemp(prefix="copydesk-hostile-"))
     lines = ["[per-file-ignores]", *[f'"desk{i}/**" = ["names"]' for i in range(n)], "[severity]"]
@@ -107,6 +121,7 @@ CASES: list[tuple[str, Callable[[int], Callable[[], object]], int]] = [
     ("HTML view with n findings", _html_view, 20_000),
     ("--fix with n edits", _fix, 10_000),
     ("configuration with n globs and n severities", _config, 10_000),
+    ("n lines of page chrome among n headline-like lines", _chrome, 5_000),
     (".docx of n empty paragraphs", _docx, 50_000),
     ("YAML alias bomb in front matter, then n lines", _yaml_bomb, 1_000),
 ]

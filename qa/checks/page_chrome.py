@@ -218,7 +218,10 @@ def _removal(doc: Document, start: int, end: int) -> Edit:
     text = doc.text
     if doc.format != "txt":
         return Edit(start, end, "")
-    opens_paragraph = start == 0 or text[max(0, start - 2) : start] == "\n\n" or not text[:start].strip()
+    lead = doc.cache.get("page_chrome.lead")
+    if lead is None:
+        lead = doc.cache["page_chrome.lead"] = len(text) - len(text.lstrip())  # where the text begins
+    opens_paragraph = start <= lead or text[max(0, start - 2) : start] == "\n\n"
     if not opens_paragraph and text[start - 1] == "\n":
         return Edit(start - 1, end, "")
     after = end
@@ -630,14 +633,18 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
     text = doc.text
     counts = doc.cache["page_chrome.counts"]
     run: list[int] = []
+    last: dict[str, int] = {}  # each line's text -> the number of its last occurrence (built once)
+    for n, (s, e, _para) in enumerate(lines):
+        if RUN_WORDS <= counts[n] <= 25:
+            last[text[s:e].strip()] = n
 
     def close() -> None:
         introduced = run and run[0] > 0 and text[lines[run[0] - 1][0] : lines[run[0] - 1][1]].rstrip().endswith(":")
         if len(run) >= HEADLINE_RUN and not introduced:  # a list after "...:" is the story's
             for m in run:
                 ms, me, _ = lines[m]
-                if _appears_later(text, me, text[ms:me].strip()):
-                    continue
+                if last.get(text[ms:me].strip(), m) > m:
+                    continue  # the article's own headline, which comes again further down
                 found[m] = (ms, me, "widget", {})
         run.clear()
 
@@ -684,10 +691,6 @@ def _tail_teasers(doc: Document, lines: list[tuple[int, int, int]], found: dict)
             continue
         if furniture and _headline_like(text[s:e], counts[n]):
             found[n] = (s, e, "widget", {})
-
-
-def _appears_later(text: str, end: int, line: str) -> bool:
-    return text.find(line, end) >= 0
 
 
 def _photo_blocks(doc: Document, lines: list[tuple[int, int, int]], found: dict, credit_start: re.Pattern[str]) -> None:
