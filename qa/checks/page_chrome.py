@@ -412,7 +412,7 @@ def _line_class(
     # Most lines are sentences of the story: each test runs only on lines short enough to be
     # its class, and the regular expressions behind a cheap look for the characters they need.
     n = len(words)
-    if n <= MARKUP_LINE_WORDS and _MARKUP_CHARS.intersection(line) and _MARKUP.search(line):
+    if n <= MARKUP_LINE_WORDS and _MARKUP_HINT.search(line) and _MARKUP.search(line):
         return "markup"
     if n == 0 and len(line) <= 3 and line not in ("*", "***", "—", "-"):
         return "markup"  # a lone "\\" or "/>" left where a tag was
@@ -422,7 +422,7 @@ def _line_class(
         return None
     if n <= 12 and (norm in ui or _breadcrumb(line, words) or _languages(words) or _social(norm)):
         return "navigation"
-    if n <= 8 and any(norm.startswith(p + " ") for p in vocabulary()["link_starts"]):
+    if n <= 8 and norm.startswith(_link_starts()):
         return "navigation"  # "Read More Region & World": a link to more of the site
     anchored = _has_anchor(norm)
     b = _banner().search(norm, 0, 80 if n > 14 else len(norm)) if anchored else None
@@ -448,6 +448,8 @@ def _line_class(
 
 
 _HAS_DIGIT = re.compile(r"\d")
+
+
 def _sentence_class(line: str, n: int, english: bool, ui_prefixes, promo_prefixes, credit_tail) -> str | None:
     """The classes a sentence of eight words or more can be: a banner or standing note that
     speaks in sentences, a caption ending in its credit, a Cyrillic line. One search for any
@@ -517,6 +519,11 @@ def _prefix_regex(prefixes: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _link_starts() -> tuple[str, ...]:
+    return tuple(p + " " for p in vocabulary()["link_starts"])
+
+
+@lru_cache(maxsize=1)
 def _prefix_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The line-start vocabularies as one anchored pattern each: interface, promotion, both."""
     v = vocabulary()
@@ -561,9 +568,13 @@ _SOCIAL = re.compile(
 )
 
 
+_SOCIAL_STARTS = tuple("facebook twitter instagram youtube linkedin flickr telegram viber tiktok whatsapp threads "
+                       "pinterest reddit vk x rss mastodon bluesky snapchat google".split())
+
+
 def _social(norm: str) -> bool:
     """"FacebookTwitterInstagramYouTube", "LinkedIn and Flickr": a row of social-network links."""
-    return bool(_SOCIAL.fullmatch(norm)) and norm not in ("x and x",)
+    return norm.startswith(_SOCIAL_STARTS) and bool(_SOCIAL.fullmatch(norm)) and norm not in ("x and x",)
 
 
 def _place_agency(line: str, words: list[str]) -> bool:
