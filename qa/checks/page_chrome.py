@@ -24,12 +24,16 @@ What it flags (the entry's `report` option picks the class)
     promo        appeals and standing notes: "Support Ukrainska Pravda on Patreon!",
                  "Watch the video above ...", "For more Joint Staff news, visit: ...",
                  "Translated from Ukrainian by ...", "This story is part of a series ..."
-    widget       the teasers of a related-news widget: the lines after a widget label
-                 ("MORE ABOUT", "Recent news", "Read also") that are headlines, not sentences
-    duplicate    a line that repeats an earlier one (the headline printed twice, a teaser in
-                 two widgets), exactly or with a credit or label glued on; the later copy is
-                 flagged
-    markup       code left from the page: "< /p>", "• li>", "alt=”...” />", "[see_also ids..."
+    widget       the teasers of other stories: the lines after a widget label ("MORE ABOUT",
+                 "Recent news", "Read also") that are headlines, not sentences; three or more
+                 headline-like lines in one block (a list above or below the article, unless a
+                 line ending in ":" introduces it); headline-like lines after the story's last
+                 sentence and the furniture that follows it
+    duplicate    a line that is no sentence and repeats an earlier one (the headline printed
+                 twice, a teaser in two widgets), exactly, or at the top of the page with a
+                 label glued on or four words in five the same; the later copy is flagged
+    markup       code left from the page: "< /p>", "• li>", "alt=”...” />", "[see_also ids...";
+                 in a sentence of the story only the tags are flagged ("< p>The minister ...")
     untranslated a line in Cyrillic in an English article ("Пентагон назвал сроки ...")
 
 Never flagged: the first line of a plain-text article as a label or name (it is the headline;
@@ -51,7 +55,8 @@ Example
 Options
     report   navigation, stamp, caption, promo, widget, duplicate, markup or untranslated
 
-The fix removes the line and is safe: the line is furniture as a whole.
+Consecutive lines of one class are one finding. The fix removes the lines with their line
+break and is safe: the lines are furniture as a whole.
 """
 
 from __future__ import annotations
