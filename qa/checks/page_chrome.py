@@ -269,6 +269,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     text = doc.text
     lines = _lines(doc)
     english = _english(text, lines)
+    present = _present_anchors(text)
     found: dict[float, tuple[int, int, str, dict]] = {}
     seen: dict[str, int] = {}  # a normalized non-sentence line -> its first line number
     early: list[tuple[str, int]] = []  # the same, for the lines at the top (headline copies)
@@ -301,7 +302,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
                 continue
         if rough > LONG_LINE or (sentence_line and rough >= 8):
             # a sentence: only the furniture that speaks in sentences can be here
-            cls = _sentence_class(line, rough, english, ui_prefixes, promo_prefixes, credit_tail)
+            cls = _sentence_class(line, rough, english, present, credit_tail)
             if cls is not None:
                 found[n] = (s, e, cls, {})
             if rough > WIDGET_WORDS:
@@ -309,8 +310,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
             first_line = False
             continue
         norm = _norm(line[:200])  # the start is all the vocabulary tests look at
-        cls = _line_class(line, norm, words, first_line, english, ui, ui_prefixes, promo_prefixes, banner,
-                          stamp_words, credit_start, credit_tail, appeal)
+        cls = _line_class(line, norm, words, first_line, english, ui, present, stamp_words, credit_start, credit_tail)
         extra: dict = {}
         sentence = sentence_line or (rough < 8 and _ends_sentence(line))
         key = " ".join(_WORD.findall(norm)) if len(words) >= DUPLICATE_WORDS and not sentence else ""
@@ -411,8 +411,8 @@ def _glued_copy(key: str, early: list[tuple[str, int]]) -> int | None:
 
 
 def _line_class(
-    line: str, norm: str, words: list[str], first_line: bool, english: bool, ui, ui_prefixes, promo_prefixes,
-    banner, stamp_words, credit_start, credit_tail, appeal,
+    line: str, norm: str, words: list[str], first_line: bool, english: bool, ui: frozenset[str],
+    present: tuple[str, ...], stamp_words: frozenset[str], credit_start: re.Pattern[str], credit_tail: re.Pattern[str],
 ) -> str | None:
     # Most lines are sentences of the story: each test runs only on lines short enough to be
     # its class, and the regular expressions behind a cheap look for the characters they need.
@@ -429,7 +429,7 @@ def _line_class(
         return "navigation"
     if n <= 8 and norm.startswith(_link_starts()):
         return "navigation"  # "Read More Region & World": a link to more of the site
-    anchored = _has_anchor(norm)
+    anchored = _has_anchor(norm, present)
     b = _banner().search(norm, 0, 80 if n > 14 else len(norm)) if anchored else None
     if b and (b.start() < 40 or n <= 14):
         return "navigation"  # a banner speaks about the site from its first words
@@ -455,14 +455,16 @@ def _line_class(
 _HAS_DIGIT = re.compile(r"\d")
 
 
-def _sentence_class(line: str, n: int, english: bool, ui_prefixes, promo_prefixes, credit_tail) -> str | None:
+def _sentence_class(
+    line: str, n: int, english: bool, present: tuple[str, ...], credit_tail: re.Pattern[str]
+) -> str | None:
     """The classes a sentence of eight words or more can be: a banner or standing note that
     speaks in sentences, a caption ending in its credit, a Cyrillic line. One search for any
     of their words rules out the rest of the story's sentences."""
     if english and not line.isascii() and _cyrillic_line(line):
         return "untranslated"
     low = line.lower()
-    if not (_has_anchor(low) or _ANY_PREFIX().match(low)):
+    if not (_has_anchor(low, present) or _ANY_PREFIX().match(low)):
         return None
     norm = _norm(line[:200])
     if _UI_PREFIX().match(norm):
@@ -495,11 +497,18 @@ _ANCHORS = (
 )
 
 
-def _has_anchor(low: str) -> bool:
-    for anchor in _ANCHORS:  # substring tests in C, stopping at the first: faster than an alternation
+def _has_anchor(low: str, present: tuple[str, ...]) -> bool:
+    """Whether the line holds one of the anchors its document holds (`present`, found once a
+    document: a line is then tested for two or three, not thirty)."""
+    for anchor in present:  # substring tests in C, stopping at the first: faster than an alternation
         if anchor in low:
             return True
     return False
+
+
+def _present_anchors(text: str) -> tuple[str, ...]:
+    low = text.lower()  # both apostrophes are anchors: "here's how", "here’s how"
+    return tuple(a for a in _ANCHORS if a in low)
 
 
 @lru_cache(maxsize=1)
