@@ -321,8 +321,8 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
                 first = _glued_copy(key, early)
             if first is not None:
                 cls, extra = "duplicate", {"first": doc.line_index.locate(doc.source_start(first))[0]}
-        if cls is None and in_widget and len(words) <= WIDGET_WORDS and not sentence:
-            cls = "widget"
+        if cls is None and in_widget and 3 <= len(words) <= WIDGET_WORDS and not sentence and _capitalised(line):
+            cls = "widget"  # a teaser's headline: a few words, capitalised, no full stop
         if norm in widget_labels or norm.startswith("more about "):
             in_widget = True
         elif cls is None and len(words) > WIDGET_WORDS:
@@ -634,6 +634,10 @@ def _name_only(line: str, words: list[str]) -> bool:
     if any(c in line for c in ",:;!?\"“”()"):
         return False
     return all(w[:1].isupper() and w[1:].islower() for w in words) and fold(words[0]) in first_names()
+
+
+def _capitalised(line: str) -> bool:
+    return line.strip().lstrip("“\"«„'‘")[:1].isupper()
 
 
 def _headline_like(line: str, count: int) -> bool:
