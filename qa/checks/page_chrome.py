@@ -145,7 +145,9 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], re.Pattern[str], frozenset[str], re.Pattern[str], re.Pattern[str], frozenset[str], re.Pattern[str]]:
+def _tables() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """The vocabularies as the classifier uses them: interface lines, stamp words, the credit
+    patterns, widget labels (the other lists are read where they are used)."""
     v = vocabulary()
     credit_start = re.compile(
         r"^(?:" + "|".join(re.escape(w) for w in sorted(v["credit_starts"], key=len, reverse=True)) + r")"
@@ -159,18 +161,7 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...], re.Patt
         r"|[.,;!?]\s*\((?:photo|photos|image|screenshot|фото)\s*(?:by|from|:)[^()\n]{1,120}\)\s*$",
         re.I,
     )
-    appeal = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in v["appeal_words"]) + r")\b", re.I)
-    return (
-        frozenset(v["ui_lines"]),
-        v["ui_prefixes"],
-        v["promo_prefixes"],
-        re.compile("|".join(re.escape(w) for w in v["banner_phrases"]), re.I),
-        frozenset(v["stamp_words"]),
-        credit_start,
-        credit_tail,
-        frozenset(v["widget_labels"]),
-        appeal,
-    )
+    return frozenset(v["ui_lines"]), frozenset(v["stamp_words"]), credit_start, credit_tail, frozenset(v["widget_labels"])
 
 
 _LEFT_EDGE = " \t•·*-–—>»«<|/\\#~+"
@@ -265,7 +256,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     cached = doc.cache.get("page_chrome")
     if cached is not None:
         return cached
-    ui, ui_prefixes, promo_prefixes, banner, stamp_words, credit_start, credit_tail, widget_labels, appeal = _tables()
+    ui, stamp_words, credit_start, credit_tail, widget_labels = _tables()
     text = doc.text
     lines = _lines(doc)
     english = _english(text, lines)
@@ -482,7 +473,6 @@ def _sentence_class(
     return None
 
 
-_MARKUP_CHARS = frozenset("<>=\\[")
 STAMP_WORDS = 24  # a stamp line is dates, times and a few names: no longer than this
 _CREDIT_HINT = re.compile("photo|image|screenshot|source|illustrat|video|фото|/")
 
