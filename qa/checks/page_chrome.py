@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from bisect import bisect_right
 from functools import lru_cache
 
 from ..document import CAPTION, HEADING, QUOTE, Document
@@ -111,6 +112,7 @@ _STAMPS = re.compile(
 _GLUED = re.compile(r"(?<=[a-zа-яіїєґ])(?=[A-ZА-ЯІЇЄҐ])")  # "BalachukWednesday", "byBohdan"
 _BYLINE = re.compile(r"^(?:by|author|автор|text|written by)\s*[:\-–—]?\s*(?=[A-ZА-Я])", re.I)
 _BREADCRUMB = re.compile(r"\s+(?::|›|»|>|/|\|)\s+")
+_BREADCRUMB_SEPARATOR = re.compile(r"[:›»>/|]")
 _MARKUP = re.compile(
     r"<\s*/?\s*(?:p|div|span|li|ul|ol|br|img|a|strong|em|b|i|h[1-6]|figure|figcaption|script|iframe)\b[^<>\n]{0,200}>?"
     r"|(?:^|\s)/?(?:p|li|div|span|br)>(?:\s|$)|\b(?:alt|src|href|class)\s*=\s*[\"”“']|/>\s*$"
@@ -237,6 +239,9 @@ def _lines(doc: Document) -> list[tuple[int, int, int]]:
     out = []
     for k, para in enumerate(doc.paragraphs):
         pos = para.start
+        if pos < para.end and text.find("\n", pos, para.end) < 0 and not text[pos].isspace() and not text[para.end - 1].isspace():
+            out.append((pos, para.end, k))  # the common case: a paragraph on one line, trimmed
+            continue
         while pos < para.end:
             nl = text.find("\n", pos, para.end)
             end = para.end if nl < 0 else nl
@@ -259,11 +264,18 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     ui, stamp_words, credit_start, credit_tail, widget_labels = _tables()
     text = doc.text
     lines = _lines(doc)
-    english = _english(text, lines)
-    present = _present_anchors(text)
+    starts = [s for s, _e, _p in lines]
+    # Lines that hold a Cyrillic letter, a markup character or an anchor are found by searches
+    # of the whole text; Cyrillic lines can be flagged only in an English text
+    has_cyrillic = _has_cyrillic(text)
+    english = not has_cyrillic or _english(text, lines)
+    cyrillic = _lines_with(_CYRILLIC, text, starts) if english and has_cyrillic else frozenset()
+    hinted = _lines_holding(text, starts, _MARKUP_CHARS)
+    anchored = _anchored_lines(text, lines, starts)
+    either = anchored | cyrillic if cyrillic else anchored
     found: dict[float, tuple[int, int, str, dict]] = {}
     seen: dict[str, int] = {}  # a normalized non-sentence line -> its first line number
-    early: list[tuple[str, int]] = []  # the same, for the lines at the top (headline copies)
+    early: list[tuple[str, int, frozenset[str]]] = []  # the same at the top, with its words (headline copies)
     counts: list[int] = []  # words in each line, for the passes after this one
     regions = bool(doc.regions)  # plain text has none: no look-up per line
     first_line = True
@@ -275,16 +287,21 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
         rough = line.count(" ") + 1
         # word tokens proper ("—" and "•" are not words) only where a class looks at them;
         # longer lines are only counted
-        sentence_line = rough >= 8 and _ends_sentence(line)
-        words = _WORD.findall(line) if rough <= SHORT_LINE else ([] if sentence_line else line.split())
-        if words or rough <= SHORT_LINE:
+        if rough > SHORT_LINE:
+            sentence_line = _ends_sentence(line)
+            words = [] if sentence_line else line.split()
+            if words:
+                rough = len(words)
+        else:
+            sentence_line = rough >= 8 and _ends_sentence(line)
+            words = _WORD.findall(line)
             rough = len(words)
         counts.append(rough)
         if regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION):
             first_line = False
             continue  # the document's own headings, quotations and figure captions
-        if counts[n] > MARKUP_LINE_WORDS:
-            tags = _glued_tags(line) if _MARKUP_HINT.search(line) else []
+        if rough > MARKUP_LINE_WORDS and n in hinted:
+            tags = _glued_tags(line)
             if tags:
                 # tags glued to a sentence of the story ("< p>The Commander-in-Chief ..."): the tags only
                 for k, (a, b) in enumerate(tags):
@@ -293,15 +310,17 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
                 continue
         if rough > LONG_LINE or (sentence_line and rough >= 8):
             # a sentence: only the furniture that speaks in sentences can be here
-            cls = _sentence_class(line, rough, english, present, credit_tail)
-            if cls is not None:
-                found[n] = (s, e, cls, {})
+            # one set look-up and one prefix test rule out the story's sentences
+            if n in either or _any_prefix(line[:PREFIX_CHARS].lower()):
+                cls = _sentence_class(line, rough, n in cyrillic, n in anchored, credit_tail)
+                if cls is not None:
+                    found[n] = (s, e, cls, {})
             if rough > WIDGET_WORDS:
                 in_widget = False
             first_line = False
             continue
         norm = _norm(line[:200])  # the start is all the vocabulary tests look at
-        cls = _line_class(line, norm, words, first_line, english, ui, present, stamp_words, credit_start, credit_tail)
+        cls = _line_class(line, norm, words, first_line, n in cyrillic, n in hinted, ui, n in anchored, stamp_words, credit_start, credit_tail)
         extra: dict = {}
         sentence = sentence_line or (rough < 8 and _ends_sentence(line))
         key = " ".join(_WORD.findall(norm)) if len(words) >= DUPLICATE_WORDS and not sentence else ""
@@ -323,7 +342,8 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
         if key and key not in seen:
             seen[key] = s  # an offset: the line number is worked out only for a copy found
             if n < TOP_LINES:
-                early.append((key, s))
+                if key.count(" ") + 1 >= GLUED_COPY_WORDS:
+                    early.append((key, s, frozenset(key.split())))
         first_line = False
     doc.cache["page_chrome.counts"] = counts
     _photo_blocks(doc, lines, found, credit_start)
@@ -335,18 +355,58 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
 
 LONG_LINE = 50  # a line with more spaces than this is a sentence of the story, not furniture
 SHORT_LINE = 12  # lines this short are tokenized into words; longer ones are only counted
-_MARKUP_HINT = re.compile(r"[<>=\\\[]")
+_MARKUP_CHARS = ("<", ">", "=", "\\", "[")  # a markup pattern needs one of these
+
+
+def _has_cyrillic(text: str) -> bool:
+    """Whether the text has a Cyrillic letter: U+0400-U+04FF are exactly the characters whose
+    UTF-8 encoding starts with bytes D0-D3, and bytes are searched at C speed (a character
+    class is matched one character at a time)."""
+    if text.isascii():
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    return any(lead in data for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3"))
 
 
 def _english(text: str, lines: list[tuple[int, int, int]]) -> bool:
     """An English article: twice as many of its lines in Latin letters as in Cyrillic ones."""
-    if _CYRILLIC.search(text) is None:
-        return True
     if len(text) > 2000:  # a long text: by its letters, counted once
         cyrillic = len(_CYRILLIC.findall(text))
         return cyrillic * 4 < len(text)
     latin = [len(_LATIN.findall(text, s, e)) > len(_CYRILLIC.findall(text, s, e)) for s, e, _ in lines[:400]]
     return sum(latin) >= 2 * (len(latin) - sum(latin))
+
+
+def _lines_holding(text: str, starts: list[int], needles: tuple[str, ...] | list[str]) -> frozenset[int]:
+    """The numbers of the lines that hold one of `needles` (str.find in C: an alternation or
+    a character class is tried at every character; after a hit the search goes on at the next
+    line, one hit a line is enough)."""
+    out = set()
+    last = len(starts) - 1
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            n = bisect_right(starts, at) - 1
+            out.add(n)
+            if n >= last:
+                break
+            at = text.find(needle, starts[n + 1])
+    return frozenset(out)
+
+
+def _lines_with(pattern: re.Pattern[str], text: str, starts: list[int]) -> frozenset[int]:
+    """The numbers of the lines `pattern` is found in (one scan of the text: each search
+    starts at the next line after a hit)."""
+    out = set()
+    last = len(starts) - 1
+    m = pattern.search(text)
+    while m is not None:
+        n = bisect_right(starts, m.start()) - 1
+        out.add(n)
+        if n >= last:
+            break
+        m = pattern.search(text, starts[n + 1])
+    return frozenset(out)
 
 
 def _cyrillic_line(line: str) -> bool:
@@ -380,39 +440,35 @@ def _blocks(found: dict[int, tuple[int, int, str, dict]]) -> list[tuple[int, int
     return out
 
 
-def _glued_copy(key: str, early: list[tuple[str, int]]) -> int | None:
+def _glued_copy(key: str, early: list[tuple[str, int, frozenset[str]]]) -> int | None:
     """The line number of an earlier line at the top that this one copies with a label or
     credit glued on ("... this year | VIDEO"), or respelled ("Zaluzny" for "Zaluzhny"): the
     shorter of the two begins the longer, or four words in five are the same."""
     mine = key.split()
     if len(mine) < GLUED_COPY_WORDS:
         return None
-    ours = set(mine)
-    for other, line in early:
-        theirs = other.split()
-        if len(theirs) < GLUED_COPY_WORDS:
-            continue
+    ours = frozenset(mine)
+    for other, line, theirs in early:  # lines of GLUED_COPY_WORDS words or more, split once
         longer, shorter = (key, other) if len(key) > len(other) else (other, key)
         if longer.startswith(shorter + " "):
             return line
-        both = ours & set(theirs)
-        if len(both) >= 0.8 * max(len(ours), len(set(theirs))):
+        if len(ours & theirs) >= 0.8 * max(len(ours), len(theirs)):
             return line
     return None
 
 
 def _line_class(
-    line: str, norm: str, words: list[str], first_line: bool, english: bool, ui: frozenset[str],
-    present: tuple[str, ...], stamp_words: frozenset[str], credit_start: re.Pattern[str], credit_tail: re.Pattern[str],
+    line: str, norm: str, words: list[str], first_line: bool, cyrillic: bool, hinted: bool, ui: frozenset[str],
+    anchored: bool, stamp_words: frozenset[str], credit_start: re.Pattern[str], credit_tail: re.Pattern[str],
 ) -> str | None:
     # Most lines are sentences of the story: each test runs only on lines short enough to be
     # its class, and the regular expressions behind a cheap look for the characters they need.
     n = len(words)
-    if n <= MARKUP_LINE_WORDS and _MARKUP_HINT.search(line) and _MARKUP.search(line):
+    if n <= MARKUP_LINE_WORDS and hinted and _MARKUP.search(line):
         return "markup"
     if n == 0 and len(line) <= 3 and line not in ("*", "***", "—", "-"):
         return "markup"  # a lone "\\" or "/>" left where a tag was
-    if english and not line.isascii() and _cyrillic_line(line):
+    if cyrillic and not line.isascii() and _cyrillic_line(line):
         return "untranslated"
     if n > 45:
         return None
@@ -420,13 +476,12 @@ def _line_class(
         return "navigation"
     if n <= 8 and norm.startswith(_link_starts()):
         return "navigation"  # "Read More Region & World": a link to more of the site
-    anchored = _has_anchor(norm, present)
     b = _banner().search(norm, 0, 80 if n > 14 else len(norm)) if anchored else None
     if b and (b.start() < 40 or n <= 14):
         return "navigation"  # a banner speaks about the site from its first words
-    if _UI_PREFIX().match(norm):
+    if _ui_prefix(norm):
         return "navigation"
-    if _PROMO_PREFIX().match(norm) or (n <= 30 and _PROMO.match(norm)):
+    if _promo_prefix(norm) or (n <= 30 and _PROMO.match(norm)):
         return "promo"
     if n <= 15 and _APPEAL_START.match(norm):
         at = _find_any(norm, vocabulary()["appeal_words"], len(norm))
@@ -434,7 +489,7 @@ def _line_class(
             return "promo"  # "Support Ukrainska Pravda on Patreon!", "Donate to our team"
     if n <= STAMP_WORDS and _stamp(line, stamp_words):
         return "stamp"
-    if not first_line and n <= 4 and (_name_only(line, words) or _place_agency(line, words) or norm in vocabulary()["agencies"]):
+    if not first_line and n <= 4 and (norm in _agencies() or _place_agency(line, words) or _name_only(line, words)):
         return "stamp"  # a name alone, "Kyiv • UNN", "Associated Press" under the byline
     if n <= 25 and credit_start.match(norm):
         return "caption"
@@ -447,20 +502,19 @@ _HAS_DIGIT = re.compile(r"\d")
 
 
 def _sentence_class(
-    line: str, n: int, english: bool, present: tuple[str, ...], credit_tail: re.Pattern[str]
+    line: str, n: int, cyrillic: bool, anchored: bool, credit_tail: re.Pattern[str]
 ) -> str | None:
     """The classes a sentence of eight words or more can be: a banner or standing note that
     speaks in sentences, a caption ending in its credit, a Cyrillic line. One search for any
     of their words rules out the rest of the story's sentences."""
-    if english and not line.isascii() and _cyrillic_line(line):
+    if cyrillic and not line.isascii() and _cyrillic_line(line):
         return "untranslated"
-    low = line.lower()
-    if not (_has_anchor(low, present) or _ANY_PREFIX().match(low)):
+    if not (anchored or _any_prefix(line[:PREFIX_CHARS].lower())):
         return None
     norm = _norm(line[:200])
-    if _UI_PREFIX().match(norm):
+    if _ui_prefix(norm):
         return "navigation"
-    if _PROMO_PREFIX().match(norm) or (n <= 30 and _PROMO.match(norm)):
+    if _promo_prefix(norm) or (n <= 30 and _PROMO.match(norm)):
         return "promo"
     if n > 45:
         return None
@@ -487,18 +541,19 @@ _ANCHORS = (
 )
 
 
-def _has_anchor(low: str, present: tuple[str, ...]) -> bool:
-    """Whether the line holds one of the anchors its document holds (`present`, found once a
-    document: a line is then tested for two or three, not thirty)."""
-    for anchor in present:  # substring tests in C, stopping at the first: faster than an alternation
-        if anchor in low:
-            return True
-    return False
+PREFIX_CHARS = 100  # the longest prefix with the bullets before it fits in this many characters
 
 
-def _present_anchors(text: str) -> tuple[str, ...]:
-    low = text.lower()  # both apostrophes are anchors: "here's how", "here’s how"
-    return tuple(a for a in _ANCHORS if a in low)
+def _anchored_lines(text: str, lines: list[tuple[int, int, int]], starts: list[int]) -> frozenset[int]:
+    """The numbers of the lines that hold an anchor: one search of the whole text for the
+    anchors it holds at all, each hit mapped to its line (no Python work per line of story)."""
+    low = text.lower()
+    present = [a for a in _ANCHORS if a in low]  # substring tests in C: two or three remain
+    if not present:
+        return frozenset()
+    if len(low) != len(text):  # a letter whose lower case is longer: offsets differ; test each line
+        return frozenset(n for n, (s, e, _p) in enumerate(lines) if any(a in text[s:e].lower() for a in present))
+    return _lines_holding(low, starts, present)
 
 
 @lru_cache(maxsize=1)
@@ -517,9 +572,9 @@ def _find_any(text: str, needles: tuple[str, ...], end: int) -> int:
     return best
 
 
-@lru_cache(maxsize=8)
-def _prefix_regex(prefixes: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True)))
+@lru_cache(maxsize=1)
+def _agencies() -> frozenset[str]:
+    return frozenset(vocabulary()["agencies"])
 
 
 @lru_cache(maxsize=1)
@@ -528,27 +583,29 @@ def _link_starts() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _prefix_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The line-start vocabularies as one anchored pattern each: interface, promotion, both."""
+def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The line-start vocabularies as tuples for str.startswith (one C call over all of them;
+    an alternation of 60 literals is tried one by one by the regular-expression engine):
+    interface, promotion, both."""
     v = vocabulary()
-    return (
-        _prefix_regex(v["ui_prefixes"]),
-        _prefix_regex(v["promo_prefixes"]),
-        # on a raw lower-cased line: bullets and arrows allowed before the prefix
-        re.compile(r"[\s•·*\-–—>»«<|/#~+]*(?:" + _prefix_regex(v["ui_prefixes"] + v["promo_prefixes"]).pattern + ")"),
-    )
+    return v["ui_prefixes"], v["promo_prefixes"], v["ui_prefixes"] + v["promo_prefixes"]
 
 
-def _UI_PREFIX() -> re.Pattern[str]:
-    return _prefix_patterns()[0]
+_BULLETS = " \t\n•·*-–—>»«<|/#~+"  # what may come before a prefix on a raw line
 
 
-def _PROMO_PREFIX() -> re.Pattern[str]:
-    return _prefix_patterns()[1]
+def _ui_prefix(norm: str) -> bool:
+    return norm.startswith(_prefixes()[0])
 
 
-def _ANY_PREFIX() -> re.Pattern[str]:
-    return _prefix_patterns()[2]
+def _promo_prefix(norm: str) -> bool:
+    return norm.startswith(_prefixes()[1])
+
+
+def _any_prefix(low: str) -> bool:
+    """A raw lower-cased line that begins with a prefix, after bullets and arrows."""
+    both = _prefixes()[2]
+    return low.startswith(both) or low.lstrip(_BULLETS).startswith(both)
 
 
 _PROMO = re.compile(r"for more\b.{0,60}\bvisit\b|connect with\b.{0,60}\bsocial media|follow\b.{0,40}\bon (?:telegram|facebook|twitter|x|instagram|youtube)\b")
@@ -562,7 +619,7 @@ def _languages(words: list[str]) -> bool:
     """"Укр Рус Eng", "UA RU EN", "ukenru": a language switcher written without separators."""
     if len(words) == 1:
         return bool(_GLUED_LANGUAGES.fullmatch(words[0].lower()))
-    return len(words) >= 2 and all(w.lower() in _LANGUAGES for w in words)
+    return len(words) >= 2 and words[0].lower() in _LANGUAGES and all(w.lower() in _LANGUAGES for w in words)
 
 
 _GLUED_LANGUAGES = re.compile(r"(?:ua|uk|ukr|ru|rus|en|eng|de|pl|укр|рус|eng){2,}")
@@ -583,12 +640,15 @@ def _social(norm: str) -> bool:
 
 def _place_agency(line: str, words: list[str]) -> bool:
     """"Kyiv • UNN", "Odesa | AGENCY": a place and an outlet between separators."""
-    return bool(re.search(r"\s[•|·]\s", line)) and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    return 2 <= len(words) <= 4 and _PLACE_AGENCY.search(line) is not None and all(w[:1].isupper() for w in words)
+
+
+_PLACE_AGENCY = re.compile(r"\s[•|·]\s")
 
 
 def _breadcrumb(line: str, words: list[str]) -> bool:
     """"Home : Media : News", "Home › News › Politics": short items between separators."""
-    if not any(c in line for c in ":›»>/|"):
+    if _BREADCRUMB_SEPARATOR.search(line) is None:
         return False
     parts = _BREADCRUMB.split(line.strip())
     return len(parts) >= 3 and len(words) <= 12 and all(0 < len(p.split()) <= 3 for p in parts)
@@ -653,13 +713,14 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
     counts = doc.cache["page_chrome.counts"]
     run: list[int] = []
     last: dict[str, int] = {}  # each line's text -> the number of its last occurrence (built once)
-    for n, (s, e, _para) in enumerate(lines):
-        if RUN_WORDS <= counts[n] <= 25:
-            last[text[s:e].strip()] = n
 
     def close() -> None:
         introduced = run and run[0] > 0 and text[lines[run[0] - 1][0] : lines[run[0] - 1][1]].rstrip().endswith(":")
         if len(run) >= HEADLINE_RUN and not introduced:  # a list after "...:" is the story's
+            if not last:  # built for the first list found: most articles have none
+                for m, (ms, me, _p) in enumerate(lines):
+                    if RUN_WORDS <= counts[m] <= 25:
+                        last[text[ms:me].strip()] = m
             for m in run:
                 ms, me, _ = lines[m]
                 if last.get(text[ms:me].strip(), m) > m:
@@ -681,7 +742,7 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
             continue
         if run and lines[run[-1]][2] != para:
             close()  # a list of teasers is one block of lines; headings apart are the story's
-        if _headline_like(text[s:e], count):
+        if text[e - 1] not in ".;:," and _headline_like(text[s:e], count):
             run.append(n)
         elif run:
             close()
@@ -696,9 +757,11 @@ def _tail_teasers(doc: Document, lines: list[tuple[int, int, int]], found: dict)
     text = doc.text
     counts = doc.cache["page_chrome.counts"]
     last_story = -1
-    for n, (s, e, _para) in enumerate(lines):
+    for n in range(len(lines) - 1, -1, -1):  # from the end: the story's last sentence is near it
+        s, e, _para = lines[n]
         if n not in found and counts[n] >= 12 and _ends_sentence(text[s:e]):
             last_story = n
+            break
     tail = range(last_story + 1, len(lines))
     if not any(n in found and found[n][2] in ("promo", "navigation") for n in tail):
         return
