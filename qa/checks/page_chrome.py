@@ -177,7 +177,11 @@ def _norm(line: str) -> str:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line.rstrip(" \t\"”»’')]")[-1:] in (".", "!", "?", "…")
+    return line.rstrip(_CLOSERS)[-1:] in _STOPS
+
+
+_STOPS = ".!?…"  # one character each: `in` on this string tests a single character
+_CLOSERS = " \t\"”»’')]"
 
 
 class PageChromeCheck(Check):
@@ -271,8 +275,10 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     english = not has_cyrillic or _english(text, lines)
     cyrillic = _lines_with(_CYRILLIC, text, starts) if english and has_cyrillic else frozenset()
     hinted = _lines_holding(text, starts, _MARKUP_CHARS)
-    anchored = _anchored_lines(text, lines, starts)
+    anchored = _anchored_lines(doc, lines, starts)
     either = anchored | cyrillic if cyrillic else anchored
+    busy = either | hinted if hinted else either  # lines a sentence of the story is tested in full
+    heads = _prefix_heads()
     found: dict[float, tuple[int, int, str, dict]] = {}
     seen: dict[str, int] = {}  # a normalized non-sentence line -> its first line number
     early: list[tuple[str, int, frozenset[str]]] = []  # the same at the top, with its words (headline copies)
@@ -281,10 +287,27 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     first_line = True
     in_widget = False
     for n, (s, e, _para) in enumerate(lines):
-        line = text[s:e]
         # Most lines are long sentences of the story: they are counted roughly and looked at
-        # only for what a sentence can carry (a tag glued to it, Cyrillic letters)
-        rough = line.count(" ") + 1
+        # only for what a sentence can carry (a tag glued to it, Cyrillic letters, an anchor)
+        rough = text.count(" ", s, e) + 1
+        if rough > SHORT_LINE and n not in busy:
+            last = text[e - 1]
+            if last in _STOPS or (last in _CLOSERS and _ends_sentence(text[s:e])):
+                # a sentence with nothing in it that furniture needs: no copy of the line is
+                # made, and the prefix test runs only where the first two letters begin one
+                counts.append(rough)
+                if not (regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION)):
+                    if (text[s : s + 2].lower() in heads or text[s] in _BULLETS) and _any_prefix(
+                        text[s : s + PREFIX_CHARS].lower()
+                    ):
+                        cls = _sentence_class(text[s:e], rough, False, False, credit_tail)
+                        if cls is not None:
+                            found[n] = (s, e, cls, {})
+                    if rough > WIDGET_WORDS:
+                        in_widget = False
+                first_line = False
+                continue
+        line = text[s:e]
         # word tokens proper ("—" and "•" are not words) only where a class looks at them;
         # longer lines are only counted
         if rough > SHORT_LINE:
@@ -544,15 +567,16 @@ _ANCHORS = (
 PREFIX_CHARS = 100  # the longest prefix with the bullets before it fits in this many characters
 
 
-def _anchored_lines(text: str, lines: list[tuple[int, int, int]], starts: list[int]) -> frozenset[int]:
+def _anchored_lines(doc: Document, lines: list[tuple[int, int, int]], starts: list[int]) -> frozenset[int]:
     """The numbers of the lines that hold an anchor: one search of the whole text for the
-    anchors it holds at all, each hit mapped to its line (no Python work per line of story)."""
-    low = text.lower()
+    anchors it holds at all, each hit mapped to its line (no Python work per line of story).
+    The text is the document's casefolded copy, which other checks use too."""
+    text, low = doc.text, doc.casefolded
     present = [a for a in _ANCHORS if a in low]  # substring tests in C: two or three remain
     if not present:
         return frozenset()
-    if len(low) != len(text):  # a letter whose lower case is longer: offsets differ; test each line
-        return frozenset(n for n, (s, e, _p) in enumerate(lines) if any(a in text[s:e].lower() for a in present))
+    if len(low) != len(text):  # a letter whose case folds to two ("ß"): offsets differ; test each line
+        return frozenset(n for n, (s, e, _p) in enumerate(lines) if any(a in text[s:e].casefold() for a in present))
     return _lines_holding(low, starts, present)
 
 
@@ -592,6 +616,13 @@ def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 _BULLETS = " \t\n•·*-–—>»«<|/#~+"  # what may come before a prefix on a raw line
+
+
+@lru_cache(maxsize=1)
+def _prefix_heads() -> frozenset[str]:
+    """The first two characters of every prefix: a line that begins otherwise (after no
+    bullet) cannot begin with one."""
+    return frozenset(p[:2] for p in _prefixes()[2])
 
 
 def _ui_prefix(norm: str) -> bool:
@@ -713,6 +744,7 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
     counts = doc.cache["page_chrome.counts"]
     run: list[int] = []
     last: dict[str, int] = {}  # each line's text -> the number of its last occurrence (built once)
+    regions = bool(doc.regions)  # plain text has none: no look-up per line
 
     def close() -> None:
         introduced = run and run[0] > 0 and text[lines[run[0] - 1][0] : lines[run[0] - 1][1]].rstrip().endswith(":")
@@ -734,7 +766,7 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
             if run:
                 close()
             continue  # the common case, a sentence of the story: no Python work beyond this
-        if n in found or doc.region_at(s) in (HEADING, QUOTE, CAPTION):
+        if n in found or (regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION)):
             if n in found and found[n][2] in ("stamp", "navigation") and run:
                 continue  # a time stamp or label between teasers does not end the list
             if run:
