@@ -760,12 +760,20 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
                 found[m] = (ms, me, "widget", {})
         run.clear()
 
-    for n, (s, e, para) in enumerate(lines):
+    # Only the lines that can be teasers (headline-long, no full stop, comma or colon at the
+    # end) and the furniture already found are visited; any other line ends a list, which a gap
+    # between the numbers visited stands for
+    candidates = {
+        n for n, count in enumerate(counts) if RUN_WORDS <= count <= 25 and text[lines[n][1] - 1] not in ".;:,"
+    }
+    candidates.update(int(k) for k in found)
+    previous = -2
+    for n in sorted(candidates):
+        if n != previous + 1 and run:
+            close()
+        previous = n
+        s, e, para = lines[n]
         count = counts[n]
-        if not RUN_WORDS <= count <= 25 and n not in found:
-            if run:
-                close()
-            continue  # the common case, a sentence of the story: no Python work beyond this
         if n in found or (regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION)):
             if n in found and found[n][2] in ("stamp", "navigation") and run:
                 continue  # a time stamp or label between teasers does not end the list
