@@ -36,3 +36,14 @@ def test_consecutive_lines_of_a_class_are_one_finding_with_their_count():
     [d] = qa.check_text(text, config=Config(select=("boilerplate.navigation",)))
     assert d.finding.evidence["lines"] == 2 and "delete these 2 lines" in d.finding.message
     assert (d.line, d.end_line) == (3, 5)
+
+
+def test_a_story_line_with_a_hundred_glued_tags_keeps_them_on_its_line():
+    """Each glued tag is a finding on its own line however many there are (the fuzzer found a
+    page pasted as one line with over 100 tags: their keys ran into the next lines' numbers and
+    the teaser-list pass looked up a line past the end)."""
+    body = " ".join(f"<p>The council met on day {k} and voted on the budget again.</p>" for k in range(60))
+    for text in (f"Council approves the budget\n\n{body}\n", f"{body}\n\nMayor Names New Deputy For Housing\n"):
+        found = qa.check_text(text, config=Config(select=("boilerplate",)))
+        assert len(found) == 120 and {d.rule for d in found} == {"boilerplate.markup"}
+        assert {d.text for d in found} == {"<p>", "</p>"} and {d.line for d in found} == {text.count("\n", 0, text.index("<p>")) + 1}

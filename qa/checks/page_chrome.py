@@ -327,8 +327,8 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
             tags = _glued_tags(line)
             if tags:
                 # tags glued to a sentence of the story ("< p>The Commander-in-Chief ..."): the tags only
-                for k, (a, b) in enumerate(tags):
-                    found[n + k / 100] = (s + a, s + b, "markup", {"partial": True})
+                for k, (a, b) in enumerate(tags):  # keys n <= key < n + 1, however many tags
+                    found[n + k / (len(tags) + 1)] = (s + a, s + b, "markup", {"partial": True})
                 first_line = False
                 continue
         if rough > LONG_LINE or (sentence_line and rough >= 8):
