@@ -62,7 +62,7 @@ break and is safe: the lines are furniture as a whole.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -402,34 +402,35 @@ def _english(text: str, lines: list[tuple[int, int, int]]) -> bool:
 
 def _lines_holding(text: str, starts: list[int], needles: tuple[str, ...] | list[str]) -> frozenset[int]:
     """The numbers of the lines that hold one of `needles` (str.find in C: an alternation or
-    a character class is tried at every character; after a hit the search goes on at the next
-    line, one hit a line is enough)."""
-    out = set()
-    last = len(starts) - 1
+    a character class is tried at every character)."""
+    out: set[int] = set()
     for needle in needles:
-        at = text.find(needle)
-        while at >= 0:
-            n = bisect_right(starts, at) - 1
-            out.add(n)
-            if n >= last:
-                break
-            at = text.find(needle, starts[n + 1])
+        out.update(_hit_lines(lambda pos, needle=needle: text.find(needle, pos), starts))
     return frozenset(out)
 
 
 def _lines_with(pattern: re.Pattern[str], text: str, starts: list[int]) -> frozenset[int]:
-    """The numbers of the lines `pattern` is found in (one scan of the text: each search
-    starts at the next line after a hit)."""
-    out = set()
+    """The numbers of the lines `pattern` is found in."""
+
+    def find(pos: int) -> int:
+        m = pattern.search(text, pos)
+        return -1 if m is None else m.start()
+
+    return frozenset(_hit_lines(find, starts))
+
+
+def _hit_lines(find: Callable[[int], int], starts: list[int]) -> Iterator[int]:
+    """The line of each hit of `find` (the offset of the next hit from a position, or -1),
+    searching on from the next line after a hit: one hit a line is enough, and the text is
+    scanned once."""
     last = len(starts) - 1
-    m = pattern.search(text)
-    while m is not None:
-        n = bisect_right(starts, m.start()) - 1
-        out.add(n)
+    at = find(0)
+    while at >= 0:
+        n = bisect_right(starts, at) - 1
+        yield n
         if n >= last:
-            break
-        m = pattern.search(text, starts[n + 1])
-    return frozenset(out)
+            return
+        at = find(starts[n + 1])
 
 
 def _cyrillic_line(line: str) -> bool:
