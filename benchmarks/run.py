@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Time whole `copydesk check` runs side by side with proselint on the same generated corpus.
 
-usage: python benchmarks/run.py [--articles 1000] [--repeat 5] [--out benchmarks/RESULTS.md]
+usage: python benchmarks/run.py [--articles 1000] [--repeat 5] [--against REV] [--out benchmarks/RESULTS.md]
 
 Needs proselint in the same environment (`pip install -e '.[bench]'`). The corpus is generated
 from fixtures/ (paragraphs of the clean and flagged articles shuffled into new articles with a
 fixed seed), so every run measures the same text. Runs of the two tools alternate, and the
 figures are medians; peak RSS comes from the kernel's accounting of each child (os.wait4).
+
+`--against REV` also times copydesk as of git revision REV (checked out into a temporary
+worktree) in the same rounds of the many-article runs, and reports how much the ratio to
+proselint changed: the measure a change's speed bound is stated in, free of the drift of a VM
+whose speed changes by a third from one hour to the next.
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -54,19 +62,28 @@ def make_corpus(folder: Path, count: int, seed: int = 20261124) -> list[Path]:
     return files
 
 
-def timed(cmd: list[str]) -> tuple[float, int]:
+class Command(NamedTuple):
+    """A command with the environment and folder it runs in (another revision's copydesk)."""
+
+    argv: list[str]
+    env: dict[str, str] | None = None
+    cwd: str | None = None
+
+
+def timed(cmd: list[str] | Command) -> tuple[float, int]:
     """Wall seconds and peak RSS (KB) of one run of `cmd`."""
+    cmd = cmd if isinstance(cmd, Command) else Command(cmd)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd.argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=cmd.env, cwd=cmd.cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
-        raise SystemExit(f"{cmd[0]} exited {code}; run it by hand to see why")
+        raise SystemExit(f"{' '.join(cmd.argv)} exited {code}; run it by hand to see why")
     return elapsed, usage.ru_maxrss
 
 
-def compare(label: str, commands: dict[str, list[str]], repeat: int) -> dict:
+def compare(label: str, commands: dict[str, list[str] | Command], repeat: int) -> dict:
     """Median wall time and peak RSS of each command, run in turn `repeat` times."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     rss: dict[str, int] = dict.fromkeys(commands, 0)
@@ -94,12 +111,42 @@ def byte_compile() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "qa")], check=True)
 
 
+@contextmanager
+def revision(rev: str) -> Iterator[Path]:
+    """A worktree of this repository at `rev` in a temporary folder, byte-compiled, removed after."""
+    with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), rev], check=True)
+        try:
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "qa")], check=True)
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+
+
+def old_copydesk(tree: Path, args: list[str]) -> Command:
+    """copydesk as checked out in `tree`, run from there with its own cache of parsed data (a
+    cache written by another version is not this one's)."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "COPYDESK_CACHE_DIR": str(tree / ".bench-cache")}
+    # what the installed `copydesk` script does, so both start alike
+    return Command([sys.executable, "-c", "import sys; from qa.cli import main; sys.exit(main())", *args], env, str(tree))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--against", metavar="REV", help="also time copydesk at git revision REV in the same rounds")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
     args = ap.parse_args()
+    if args.against:
+        with revision(args.against) as tree:
+            run(args, tree)
+    else:
+        run(args, None)
+
+
+def run(args: argparse.Namespace, tree: Path | None) -> None:
     copydesk, proselint = str(BIN / "copydesk"), str(BIN / "proselint")
     if not Path(proselint).exists():
         raise SystemExit("proselint is not installed here: pip install -e '.[bench]'")
@@ -115,15 +162,16 @@ def main() -> None:
         max(args.repeat, 10),
     )
     # one process and two, in the same alternating rounds: the speed-up is not drift
-    many = compare(
-        f"{args.articles} articles",
-        {
-            "copydesk": [*ours, "-j", "1", str(corpus)],
-            "copydesk -j 2": [*ours, "-j", "2", str(corpus)],
-            "proselint": [proselint, "check", str(corpus)],
-        },
-        args.repeat,
-    )
+    commands: dict[str, list[str] | Command] = {
+        "copydesk": [*ours, "-j", "1", str(corpus)],
+        "copydesk -j 2": [*ours, "-j", "2", str(corpus)],
+        "proselint": [proselint, "check", str(corpus)],
+    }
+    if tree is not None:
+        old = old_copydesk(tree, ["check", "--no-cache", "-j", "1", str(corpus)])
+        timed(old)  # its cache of parsed data is built once, outside the rounds
+        commands[f"copydesk {args.against}"] = old
+    many = compare(f"{args.articles} articles", commands, args.repeat)
     # the foundation's four families alone: the cost of the pattern and punctuation checks
     four = ["--select", "boilerplate,translationese,repetition,quotes"]
     single4 = compare(
@@ -167,11 +215,22 @@ def write_results(
         ),
     ]
     speedup = paired(many, "copydesk", "copydesk -j 2")
+    against = []
+    if args.against:
+        name = f"copydesk {args.against}"
+        now, then = paired(many, "proselint", "copydesk"), paired(many, "proselint", name)
+        against = [
+            "",
+            f"Against `{args.against}` in the same rounds ({n} articles, one process): that copydesk "
+            f"{med[name]:.3f} s, ratio {then:.2f}; this one {med['copydesk']:.3f} s, ratio {now:.2f}: "
+            f"the ratio to proselint changed by {100 * (now / then - 1):+.1f}% "
+            f"(this one's time over that one's, median of rounds: {paired(many, 'copydesk', name):.3f}).",
+        ]
     lines = [
         "# Benchmark results",
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `python benchmarks/run.py "
-        f"--articles {n} --repeat {args.repeat}` on {platform.node() or 'this machine'}: "
+        f"--articles {n} --repeat {args.repeat}{f' --against {args.against}' if args.against else ''}` on {platform.node() or 'this machine'}: "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         f"Corpus: {n} articles generated from fixtures/ ({words:,} words, {words // n} per article on average); "
         f"the single article is `{first.name}` ({len(first.read_text(encoding='utf-8').split())} words).",
@@ -198,6 +257,7 @@ def write_results(
     lines += [
         "",
         f"Speed-up of `-j 2` over one process on {n} articles (the same alternating rounds): {speedup:.2f}.",
+        *against,
         "",
         "Note: proselint runs its whole default rule set (style and usage advice for English prose);",
         "copydesk runs its default packs. The two tools check different things: the comparison is of",

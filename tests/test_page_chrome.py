@@ -47,3 +47,22 @@ def test_a_story_line_with_a_hundred_glued_tags_keeps_them_on_its_line():
         found = qa.check_text(text, config=Config(select=("boilerplate",)))
         assert len(found) == 120 and {d.rule for d in found} == {"boilerplate.markup"}
         assert {d.text for d in found} == {"<p>", "</p>"} and {d.line for d in found} == {text.count("\n", 0, text.index("<p>")) + 1}
+
+
+def test_lines_are_found_alike_when_casefolding_changes_the_offsets():
+    """Anchors and markup characters are looked for in the casefolded text, whose offsets are
+    the text's only while no letter folds to two ("ß" to "ss"): a text with one is searched
+    line by line instead, with the same findings on the same lines."""
+    story = (
+        "A strong storm hit the coast on Sunday night and cut power to thousands of homes.\n\n"
+        "Crews worked through Monday to restore it, the company said in a statement.\n\n"
+        "This site uses cookies to improve your experience.\n\n<div class=\"ad\">\n\n"
+        "Repairs should end by Friday, officials said.\n"
+    )
+    plain = [(d.rule, d.line, d.column, d.text) for d in qa.check_text(story, config=BOILERPLATE)]
+    folded = story.replace("Sunday", "Sunday in Straße", 1)
+    assert [(d.rule, d.line, d.column, d.text) for d in qa.check_text(folded, config=BOILERPLATE)] == plain
+    assert plain == [
+        ("boilerplate.navigation", 5, 1, "This site uses cookies to improve your experience."),
+        ("boilerplate.markup", 7, 1, "<div class=\"ad\">"),
+    ]

@@ -66,6 +66,8 @@ from collections.abc import Callable, Iterator
 from bisect import bisect_right
 from functools import lru_cache
 
+import ahocorasick
+
 from ..document import CAPTION, HEADING, QUOTE, Document
 from ..finding import Edit, Finding, Fix
 from ..kb import first_names, fold
@@ -271,11 +273,11 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     starts = [s for s, _e, _p in lines]
     # Lines that hold a Cyrillic letter, a markup character or an anchor are found by searches
     # of the whole text; Cyrillic lines can be flagged only in an English text
-    has_cyrillic = _has_cyrillic(text)
-    english = not has_cyrillic or _english(text, lines)
+    letters = _cyrillic_letters(text)
+    has_cyrillic = letters > 0
+    english = not has_cyrillic or _english(text, lines, letters)
     cyrillic = _lines_with(_CYRILLIC, text, starts) if english and has_cyrillic else frozenset()
-    hinted = _lines_holding(text, starts, _MARKUP_CHARS)
-    anchored = _anchored_lines(doc, lines, starts)
+    anchored, hinted = _anchored_lines(doc, lines, starts)
     either = anchored | cyrillic if cyrillic else anchored
     busy = either | hinted if hinted else either  # lines a sentence of the story is tested in full
     heads = _prefix_heads()
@@ -283,6 +285,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     seen: dict[str, int] = {}  # a normalized non-sentence line -> its first line number
     early: list[tuple[str, int, frozenset[str]]] = []  # the same at the top, with its words (headline copies)
     counts: list[int] = []  # words in each line, for the passes after this one
+    teasable: list[int] = []  # lines that can be a teaser: headline-long, not ending in ".;:,"
     regions = bool(doc.regions)  # plain text has none: no look-up per line
     first_line = True
     in_widget = False
@@ -296,6 +299,8 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
                 # a sentence with nothing in it that furniture needs: no copy of the line is
                 # made, and the prefix test runs only where the first two letters begin one
                 counts.append(rough)
+                if rough <= 25 and last not in ".;:,":
+                    teasable.append(n)
                 if not (regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION)):
                     if (text[s : s + 2].lower() in heads or text[s] in _BULLETS) and _any_prefix(
                         text[s : s + PREFIX_CHARS].lower()
@@ -320,6 +325,8 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
             words = _WORD.findall(line)
             rough = len(words)
         counts.append(rough)
+        if RUN_WORDS <= rough <= 25 and text[e - 1] not in ".;:,":
+            teasable.append(n)
         if regions and doc.region_at(s) in (HEADING, QUOTE, CAPTION):
             first_line = False
             continue  # the document's own headings, quotations and figure captions
@@ -370,7 +377,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
         first_line = False
     doc.cache["page_chrome.counts"] = counts
     _photo_blocks(doc, lines, found, credit_start)
-    _headline_runs(doc, lines, found)
+    _headline_runs(doc, lines, found, teasable)
     result = _blocks(found)
     doc.cache["page_chrome"] = result
     return result
@@ -381,20 +388,20 @@ SHORT_LINE = 12  # lines this short are tokenized into words; longer ones are on
 _MARKUP_CHARS = ("<", ">", "=", "\\", "[")  # a markup pattern needs one of these
 
 
-def _has_cyrillic(text: str) -> bool:
-    """Whether the text has a Cyrillic letter: U+0400-U+04FF are exactly the characters whose
-    UTF-8 encoding starts with bytes D0-D3, and bytes are searched at C speed (a character
-    class is matched one character at a time)."""
+def _cyrillic_letters(text: str) -> int:
+    """How many Cyrillic letters the text has: U+0400-U+04FF are exactly the characters whose
+    UTF-8 encoding starts with bytes D0-D3 (which are never a continuation byte), and bytes are
+    counted at C speed (a character class is matched one character at a time)."""
     if text.isascii():
-        return False
+        return 0
     data = text.encode("utf-8", "surrogatepass")
-    return any(lead in data for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3"))
+    return sum(data.count(lead) for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3"))
 
 
-def _english(text: str, lines: list[tuple[int, int, int]]) -> bool:
-    """An English article: twice as many of its lines in Latin letters as in Cyrillic ones."""
-    if len(text) > 2000:  # a long text: by its letters, counted once
-        cyrillic = len(_CYRILLIC.findall(text))
+def _english(text: str, lines: list[tuple[int, int, int]], cyrillic: int) -> bool:
+    """An English article: twice as many of its lines in Latin letters as in Cyrillic ones
+    (a long text: under a quarter of its characters Cyrillic letters)."""
+    if len(text) > 2000:
         return cyrillic * 4 < len(text)
     latin = [len(_LATIN.findall(text, s, e)) > len(_CYRILLIC.findall(text, s, e)) for s, e, _ in lines[:400]]
     return sum(latin) >= 2 * (len(latin) - sum(latin))
@@ -468,15 +475,19 @@ def _glued_copy(key: str, early: list[tuple[str, int, frozenset[str]]]) -> int |
     """The line number of an earlier line at the top that this one copies with a label or
     credit glued on ("... this year | VIDEO"), or respelled ("Zaluzny" for "Zaluzhny"): the
     shorter of the two begins the longer, or four words in five are the same."""
-    mine = key.split()
-    if len(mine) < GLUED_COPY_WORDS:
+    if key.count(" ") + 1 < GLUED_COPY_WORDS:  # words of a key are one space apart
         return None
-    ours = frozenset(mine)
+    ours = frozenset(key.split())
+    size = len(key)
     for other, line, theirs in early:  # lines of GLUED_COPY_WORDS words or more, split once
-        longer, shorter = (key, other) if len(key) > len(other) else (other, key)
-        if longer.startswith(shorter + " "):
+        # the shorter begins the longer, followed by a space (no copy of either is made)
+        if size > len(other):
+            if key.startswith(other) and key[len(other)] == " ":
+                return line
+        elif size < len(other) and other.startswith(key) and other[size] == " ":
             return line
-        if len(ours & theirs) >= 0.8 * max(len(ours), len(theirs)):
+        big = max(len(ours), len(theirs))
+        if min(len(ours), len(theirs)) >= 0.8 * big and len(ours & theirs) >= 0.8 * big:
             return line
     return None
 
@@ -503,9 +514,10 @@ def _line_class(
     b = _banner().search(norm, 0, 80 if n > 14 else len(norm)) if anchored else None
     if b and (b.start() < 40 or n <= 14):
         return "navigation"  # a banner speaks about the site from its first words
-    if _ui_prefix(norm):
+    prefixed = norm[:2] in _prefix_heads()  # a line that begins otherwise begins no prefix
+    if prefixed and _ui_prefix(norm):
         return "navigation"
-    if _promo_prefix(norm) or (n <= 30 and _PROMO.match(norm)):
+    if (prefixed and _promo_prefix(norm)) or (n <= 30 and _PROMO.match(norm)):
         return "promo"
     if n <= 15 and _APPEAL_START.match(norm):
         at = _find_any(norm, vocabulary()["appeal_words"], len(norm))
@@ -555,30 +567,75 @@ STAMP_WORDS = 24  # a stamp line is dates, times and a few names: no longer than
 _CREDIT_HINT = re.compile("photo|image|screenshot|source|illustrat|video|фото|/")
 
 
-# a word that any furniture sentence other than a prefixed one contains: a banner's ("website",
-# "cookie", "here's how"), a credit's ("photo", "source"), a promotion's ("for more", "follow")
-_ANCHORS = (
+# A word that any furniture sentence other than a prefixed one contains, by where it counts:
+# a credit's anywhere in the line (the credit closes a caption), a banner's in the first
+# BANNER_CHARS characters (a banner speaks about the site from its first words), a promotion's
+# only at the line's start (after bullets: "Follow us on Telegram", "For more news, visit")
+_CREDIT_ANCHORS = ("photo", "image", "screenshot", "source", "illustrat", "video", "фото", "/")
+_BANNER_ANCHORS = (
     "website", "https", "cookie", "javascript", "browser", "assistance", "collection", "guidelines",
-    "comment", "forum", "story idea", "submit", "moderat", "here's how", "here’s how", "photo", "image",
-    "screenshot", "source", "illustrat", "video", "фото", "/", "for more", "connect with", "follow",
-    "safely connected", "continuing to use",
+    "comment", "forum", "story idea", "submit", "moderat", "here's how", "here’s how", "safely connected",
+    "continuing to use",
 )
+_START_ANCHORS = ("for more", "connect with", "follow")
+_ANCHORS = _CREDIT_ANCHORS + _BANNER_ANCHORS + _START_ANCHORS
+BANNER_CHARS = 200  # the vocabulary tests read a line's first 200 characters (see _norm's callers)
+_K_MARKUP, _K_CREDIT, _K_BANNER, _K_START = range(4)  # what a needle of the automaton is
 
 
 PREFIX_CHARS = 100  # the longest prefix with the bullets before it fits in this many characters
 
 
-def _anchored_lines(doc: Document, lines: list[tuple[int, int, int]], starts: list[int]) -> frozenset[int]:
-    """The numbers of the lines that hold an anchor: one search of the whole text for the
-    anchors it holds at all, each hit mapped to its line (no Python work per line of story).
-    The text is the document's casefolded copy, which other checks use too."""
+def _anchored_lines(
+    doc: Document, lines: list[tuple[int, int, int]], starts: list[int]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The numbers of the lines that hold an anchor where it counts, and of those that hold a
+    markup character: one Aho-Corasick pass over the document's casefolded copy (which other
+    checks use too) finds every needle at once, and each hit is mapped to its line; no Python
+    work is done per line of story, and the text is read once, not once a needle. ("for more"
+    and "follow" in the middle of a sentence, or "comment" late in a long one, are the story's:
+    such a sentence keeps the fast path.)"""
     text, low = doc.text, doc.casefolded
-    present = [a for a in _ANCHORS if a in low]  # substring tests in C: two or three remain
-    if not present:
-        return frozenset()
     if len(low) != len(text):  # a letter whose case folds to two ("ß"): offsets differ; test each line
-        return frozenset(n for n, (s, e, _p) in enumerate(lines) if any(a in text[s:e].casefold() for a in present))
-    return _lines_holding(low, starts, present)
+        return (
+            frozenset(n for n, (s, e, _p) in enumerate(lines) if _anchored(text[s:e])),
+            _lines_holding(text, starts, _MARKUP_CHARS),
+        )
+    anchored: set[int] = set()
+    hinted: set[int] = set()
+    for end, (back, kind) in _automaton().iter(low):
+        at = end - back
+        n = bisect_right(starts, at) - 1
+        if kind == _K_MARKUP:
+            hinted.add(n)
+        elif kind == _K_CREDIT or (
+            at - starts[n] < BANNER_CHARS if kind == _K_BANNER else not text[starts[n] : at].lstrip(_LEFT_EDGE)
+        ):
+            anchored.add(n)
+    return frozenset(anchored), frozenset(hinted)
+
+
+def _anchored(line: str) -> bool:
+    """One line holds an anchor where it counts (the rules of _anchored_lines, line by line)."""
+    if any(a in line.casefold() for a in _CREDIT_ANCHORS):
+        return True
+    if any(a in line[: BANNER_CHARS + 20].casefold() for a in _BANNER_ANCHORS):  # one that starts in them
+        return True
+    return line.lstrip(_LEFT_EDGE).casefold().startswith(_START_ANCHORS)
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    """Every anchor and markup character, each with the distance from its last character back
+    to its first and what it is."""
+    automaton = ahocorasick.Automaton()
+    for kind, needles in ((_K_CREDIT, _CREDIT_ANCHORS), (_K_BANNER, _BANNER_ANCHORS), (_K_START, _START_ANCHORS)):
+        for needle in needles:
+            automaton.add_word(needle, (len(needle) - 1, kind))
+    for char in _MARKUP_CHARS:
+        automaton.add_word(char, (0, _K_MARKUP))
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=1)
@@ -737,7 +794,7 @@ def _headline_like(line: str, count: int) -> bool:
 _ADVERBIAL_START = re.compile(r"\w+,\s")  # "Earlier, Shoigu ...": a sentence of the story, cut off
 
 
-def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict) -> None:
+def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict, teasable: list[int]) -> None:
     """HEADLINE_RUN or more headline-like lines in a row are a list of other stories (a widget
     above or below the article). The article's own headline, which comes again further down,
     is left to the duplicate rule."""
@@ -762,11 +819,9 @@ def _headline_runs(doc: Document, lines: list[tuple[int, int, int]], found: dict
         run.clear()
 
     # Only the lines that can be teasers (headline-long, no full stop, comma or colon at the
-    # end) and the furniture already found are visited; any other line ends a list, which a gap
-    # between the numbers visited stands for
-    candidates = {
-        n for n, count in enumerate(counts) if RUN_WORDS <= count <= 25 and text[lines[n][1] - 1] not in ".;:,"
-    }
+    # end: listed by the pass over the lines) and the furniture already found are visited; any
+    # other line ends a list, which a gap between the numbers visited stands for
+    candidates = set(teasable)
     candidates.update(int(k) for k in found)
     previous = -2
     for n in sorted(candidates):
