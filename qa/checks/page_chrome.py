@@ -66,8 +66,6 @@ from collections.abc import Callable, Iterator
 from bisect import bisect_right
 from functools import lru_cache
 
-import ahocorasick
-
 from ..document import CAPTION, HEADING, QUOTE, Document
 from ..finding import Edit, Finding, Fix
 from ..kb import first_names, fold
@@ -578,9 +576,13 @@ _BANNER_ANCHORS = (
     "continuing to use",
 )
 _START_ANCHORS = ("for more", "connect with", "follow")
-_ANCHORS = _CREDIT_ANCHORS + _BANNER_ANCHORS + _START_ANCHORS
 BANNER_CHARS = 200  # the vocabulary tests read a line's first 200 characters (see _norm's callers)
-_K_MARKUP, _K_CREDIT, _K_BANNER, _K_START = range(4)  # what a needle of the automaton is
+_K_CREDIT, _K_BANNER, _K_START = range(3)  # where an anchor counts
+_ANCHOR_KINDS = (
+    [(a, _K_CREDIT) for a in _CREDIT_ANCHORS]
+    + [(a, _K_BANNER) for a in _BANNER_ANCHORS]
+    + [(a, _K_START) for a in _START_ANCHORS]
+)
 
 
 PREFIX_CHARS = 100  # the longest prefix with the bullets before it fits in this many characters
@@ -590,29 +592,33 @@ def _anchored_lines(
     doc: Document, lines: list[tuple[int, int, int]], starts: list[int]
 ) -> tuple[frozenset[int], frozenset[int]]:
     """The numbers of the lines that hold an anchor where it counts, and of those that hold a
-    markup character: one Aho-Corasick pass over the document's casefolded copy (which other
-    checks use too) finds every needle at once, and each hit is mapped to its line; no Python
-    work is done per line of story, and the text is read once, not once a needle. ("for more"
-    and "follow" in the middle of a sentence, or "comment" late in a long one, are the story's:
-    such a sentence keeps the fast path.)"""
+    markup character. The document's casefolded copy (which other checks use too) is searched
+    whole, needle by needle (str.find runs in C; an alternation or a character class is tried
+    at every character), and each hit is mapped to its line: no Python work is done per line of
+    story. A credit's anchor counts anywhere, a banner's in the first BANNER_CHARS characters, a
+    promotion's at the line's start: "for more than" or "comments" in a sentence of the story
+    keeps that sentence on the fast path."""
     text, low = doc.text, doc.casefolded
+    hinted = _lines_holding(text, starts, _MARKUP_CHARS)
     if len(low) != len(text):  # a letter whose case folds to two ("ß"): offsets differ; test each line
-        return (
-            frozenset(n for n, (s, e, _p) in enumerate(lines) if _anchored(text[s:e])),
-            _lines_holding(text, starts, _MARKUP_CHARS),
-        )
+        return frozenset(n for n, (s, e, _p) in enumerate(lines) if _anchored(text[s:e])), hinted
     anchored: set[int] = set()
-    hinted: set[int] = set()
-    for end, (back, kind) in _automaton().iter(low):
-        at = end - back
-        n = bisect_right(starts, at) - 1
-        if kind == _K_MARKUP:
-            hinted.add(n)
-        elif kind == _K_CREDIT or (
-            at - starts[n] < BANNER_CHARS if kind == _K_BANNER else not text[starts[n] : at].lstrip(_LEFT_EDGE)
-        ):
-            anchored.add(n)
-    return frozenset(anchored), frozenset(hinted)
+    last = len(starts) - 1
+    for needle, kind in _ANCHOR_KINDS:
+        if needle not in low:  # most are absent: one scan each, in C
+            continue
+        at = low.find(needle)
+        while at >= 0:
+            n = bisect_right(starts, at) - 1
+            start = starts[n]
+            if kind == _K_CREDIT or (at - start < BANNER_CHARS if kind == _K_BANNER else not text[start:at].lstrip(_LEFT_EDGE)):
+                anchored.add(n)
+                if n >= last:
+                    break
+                at = low.find(needle, starts[n + 1])  # one hit a line is enough
+            else:
+                at = low.find(needle, at + 1)
+    return frozenset(anchored), hinted
 
 
 def _anchored(line: str) -> bool:
@@ -622,20 +628,6 @@ def _anchored(line: str) -> bool:
     if any(a in line[: BANNER_CHARS + 20].casefold() for a in _BANNER_ANCHORS):  # one that starts in them
         return True
     return line.lstrip(_LEFT_EDGE).casefold().startswith(_START_ANCHORS)
-
-
-@lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
-    """Every anchor and markup character, each with the distance from its last character back
-    to its first and what it is."""
-    automaton = ahocorasick.Automaton()
-    for kind, needles in ((_K_CREDIT, _CREDIT_ANCHORS), (_K_BANNER, _BANNER_ANCHORS), (_K_START, _START_ANCHORS)):
-        for needle in needles:
-            automaton.add_word(needle, (len(needle) - 1, kind))
-    for char in _MARKUP_CHARS:
-        automaton.add_word(char, (0, _K_MARKUP))
-    automaton.make_automaton()
-    return automaton
 
 
 @lru_cache(maxsize=1)
