@@ -275,7 +275,7 @@ def classify(doc: Document) -> list[tuple[int, int, str, dict]]:
     has_cyrillic = letters > 0
     english = not has_cyrillic or _english(text, lines, letters)
     cyrillic = _lines_with(_CYRILLIC, text, starts) if english and has_cyrillic else frozenset()
-    anchored, hinted = _anchored_lines(doc, lines, starts)
+    anchored, hinted = _anchored_lines(doc, lines, starts, has_cyrillic)
     either = anchored | cyrillic if cyrillic else anchored
     busy = either | hinted if hinted else either  # lines a sentence of the story is tested in full
     heads = _prefix_heads()
@@ -567,51 +567,49 @@ _CREDIT_HINT = re.compile("photo|image|screenshot|source|illustrat|video|фот�
 
 # A word that any furniture sentence other than a prefixed one contains, by where it counts:
 # a credit's anywhere in the line (the credit closes a caption), a banner's in the first
-# BANNER_CHARS characters (a banner speaks about the site from its first words), a promotion's
-# only at the line's start (after bullets: "Follow us on Telegram", "For more news, visit")
-_CREDIT_ANCHORS = ("photo", "image", "screenshot", "source", "illustrat", "video", "фото", "/")
+# BANNER_CHARS characters (a banner speaks about the site from its first words). A banner
+# phrase needs one of them only ("https:// means" has its "/", "websites use https" its
+# "website"). A promotion's words count only at the start of a line ("Follow us on Telegram",
+# "For more news, visit"), so they are prefixes (_START_WORDS), not searched for in the text.
+_CREDIT_ANCHORS = ("photo", "image", "screenshot", "source", "illustrat", "video", "/", "фото")
 _BANNER_ANCHORS = (
-    "website", "https", "cookie", "javascript", "browser", "assistance", "collection", "guidelines",
-    "comment", "forum", "story idea", "submit", "moderat", "here's how", "here’s how", "safely connected",
-    "continuing to use",
+    "website", "cookie", "javascript", "browser", "assistance", "collection", "guidelines", "comment",
+    "forum", "story idea", "submit", "moderat", "how you know", "safely connected", "continuing to use",
 )
-_START_ANCHORS = ("for more", "connect with", "follow")
+_START_WORDS = ("for more", "connect with", "follow")
 BANNER_CHARS = 200  # the vocabulary tests read a line's first 200 characters (see _norm's callers)
-_K_CREDIT, _K_BANNER, _K_START = range(3)  # where an anchor counts
-_ANCHOR_KINDS = (
-    [(a, _K_CREDIT) for a in _CREDIT_ANCHORS]
-    + [(a, _K_BANNER) for a in _BANNER_ANCHORS]
-    + [(a, _K_START) for a in _START_ANCHORS]
-)
+_K_CREDIT, _K_BANNER = range(2)  # where an anchor counts
+_ANCHOR_KINDS = [(a, _K_CREDIT) for a in _CREDIT_ANCHORS] + [(a, _K_BANNER) for a in _BANNER_ANCHORS]
+_LATIN_ANCHORS = [(a, k) for a, k in _ANCHOR_KINDS if a.isascii()]  # for a text with no Cyrillic letter
 
 
 PREFIX_CHARS = 100  # the longest prefix with the bullets before it fits in this many characters
 
 
 def _anchored_lines(
-    doc: Document, lines: list[tuple[int, int, int]], starts: list[int]
+    doc: Document, lines: list[tuple[int, int, int]], starts: list[int], cyrillic: bool = True
 ) -> tuple[frozenset[int], frozenset[int]]:
     """The numbers of the lines that hold an anchor where it counts, and of those that hold a
     markup character. The document's casefolded copy (which other checks use too) is searched
     whole, needle by needle (str.find runs in C; an alternation or a character class is tried
     at every character), and each hit is mapped to its line: no Python work is done per line of
-    story. A credit's anchor counts anywhere, a banner's in the first BANNER_CHARS characters, a
-    promotion's at the line's start: "for more than" or "comments" in a sentence of the story
-    keeps that sentence on the fast path."""
+    story. A credit's anchor counts anywhere, a banner's in the first BANNER_CHARS characters:
+    "comments" late in a sentence of the story keeps that sentence on the fast path. A text
+    with no Cyrillic letter is not searched for Cyrillic anchors."""
     text, low = doc.text, doc.casefolded
     hinted = _lines_holding(text, starts, _MARKUP_CHARS)
     if len(low) != len(text):  # a letter whose case folds to two ("ß"): offsets differ; test each line
         return frozenset(n for n, (s, e, _p) in enumerate(lines) if _anchored(text[s:e])), hinted
     anchored: set[int] = set()
     last = len(starts) - 1
-    for needle, kind in _ANCHOR_KINDS:
+    for needle, kind in _ANCHOR_KINDS if cyrillic else _LATIN_ANCHORS:
         if needle not in low:  # most are absent: one scan each, in C
             continue
         at = low.find(needle)
         while at >= 0:
             n = bisect_right(starts, at) - 1
             start = starts[n]
-            if kind == _K_CREDIT or (at - start < BANNER_CHARS if kind == _K_BANNER else not text[start:at].lstrip(_LEFT_EDGE)):
+            if kind == _K_CREDIT or at - start < BANNER_CHARS:
                 anchored.add(n)
                 if n >= last:
                     break
@@ -625,9 +623,7 @@ def _anchored(line: str) -> bool:
     """One line holds an anchor where it counts (the rules of _anchored_lines, line by line)."""
     if any(a in line.casefold() for a in _CREDIT_ANCHORS):
         return True
-    if any(a in line[: BANNER_CHARS + 20].casefold() for a in _BANNER_ANCHORS):  # one that starts in them
-        return True
-    return line.lstrip(_LEFT_EDGE).casefold().startswith(_START_ANCHORS)
+    return any(a in line[: BANNER_CHARS + 20].casefold() for a in _BANNER_ANCHORS)  # one that starts in them
 
 
 @lru_cache(maxsize=1)
@@ -660,12 +656,13 @@ def _link_starts() -> tuple[str, ...]:
 def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The line-start vocabularies as tuples for str.startswith (one C call over all of them;
     an alternation of 60 literals is tried one by one by the regular-expression engine):
-    interface, promotion, both."""
+    interface, promotion, and both with the words a promotion may start with (_START_WORDS),
+    which let a line into the tests of a sentence."""
     v = vocabulary()
-    return v["ui_prefixes"], v["promo_prefixes"], v["ui_prefixes"] + v["promo_prefixes"]
+    return v["ui_prefixes"], v["promo_prefixes"], v["ui_prefixes"] + v["promo_prefixes"] + _START_WORDS
 
 
-_BULLETS = " \t\n•·*-–—>»«<|/#~+"  # what may come before a prefix on a raw line
+_BULLETS = " \t\n•·*-–—>»«<|/\\#~+"  # what may come before a prefix on a raw line (_LEFT_EDGE and "\n")
 
 
 @lru_cache(maxsize=1)
