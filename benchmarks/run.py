@@ -224,7 +224,10 @@ def write_results(
             f"Against `{args.against}` in the same rounds ({n} articles, one process): that copydesk "
             f"{med[name]:.3f} s, ratio {then:.2f}; this one {med['copydesk']:.3f} s, ratio {now:.2f}: "
             f"the ratio to proselint changed by {100 * (now / then - 1):+.1f}% "
-            f"(this one's time over that one's, median of rounds: {paired(many, 'copydesk', name):.3f}).",
+            f"(this one's time over that one's, median of rounds: {paired(many, 'copydesk', name):.3f}; "
+            "by round: "
+            + ", ".join(f"{a / b:.3f}" for a, b in zip(many["times"]["copydesk"], many["times"][name], strict=True))
+            + ").",
         ]
     lines = [
         "# Benchmark results",
