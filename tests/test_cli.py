@@ -59,7 +59,7 @@ def test_long_line_excerpt_is_windowed(tmp_path, cli):
 
 
 def test_clean_text_report(cli):
-    assert cli("check", str(FIXTURES / "clean")).out == "No problems found in 8 files.\n"
+    assert cli("check", str(FIXTURES / "clean")).out == "No problems found in 9 files.\n"
 
 
 def test_json_report(cli):
