@@ -173,3 +173,30 @@ def test_broken_config_is_reported_and_other_files_checked(tmp_path, cli):
 def test_default_config():
     config = Config()
     assert config.fail_on == Severity.WARNING and config.select == () and config.builtin_packs
+
+
+def test_a_required_word_limits_the_search_to_the_sentences_that_hold_it(tmp_path, cli):
+    """A pattern with `require` runs only in the sentences that hold a required word (the
+    text is not searched whole): the same finding as a whole-text search where the word is
+    there, none in a sentence without it."""
+    write(
+        tmp_path / "house.yaml",
+        """
+        rules:
+          - id: style.vague-time
+            kind: pattern
+            severity: warning
+            description: A vague time in a dispatch
+            message: "Give the day, not '{match}'"
+            patterns: ['\\b(?:recently|lately)\\b']
+            require: [dispatch]
+        """,
+    )
+    write(tmp_path / "copydesk.toml", 'packs = ["house.yaml"]\nbuiltin-packs = false\n')
+    article = write(
+        tmp_path / "a.txt",
+        "Crews recently cleared the road. The dispatch said the bridge reopened recently.\n"
+        "\nLately the nights are cold.\n",
+    )
+    found = cli("check", str(article), "--format", "json").json()["files"][0]["findings"]
+    assert [(f["line"], f["column"], f["text"]) for f in found] == [(1, 72, "recently")]

@@ -94,6 +94,21 @@ def pattern_too_large(source: str, flags: int = 0) -> str | None:
     return None
 
 
+def _units_holding(folded: str, units: list[tuple[int, int]], words: list[str]) -> list[int]:
+    """The indices of the units (sorted, not overlapping) that hold one of `words` whole, from
+    a search of the casefolded text for each word."""
+    starts = [u[0] for u in units]
+    out: set[int] = set()
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            u = bisect_right(starts, at) - 1
+            if u >= 0 and at + len(word) <= units[u][1]:
+                out.add(u)
+            at = folded.find(word, at + 1)
+    return sorted(out)
+
+
 class PatternCheck(Check):
     OPTIONS = {
         "phrases": Option("list", [], "literal phrases, matched as whole words", nonempty=True),
@@ -160,7 +175,10 @@ class PatternCheck(Check):
                 and tokens[s.first_token].start == s.start
                 and tokens[s.first_token].text.casefold().startswith(first)
             )
-        return ((s.start, s.end) for s in doc.sentences)
+        spans = doc.cache.get("pattern.sentences")
+        if spans is None:  # every rule that reads whole sentences shares one list of their spans
+            spans = doc.cache["pattern.sentences"] = [(s.start, s.end) for s in doc.sentences]
+        return iter(spans)
 
     @cached_property
     def _any_of(self) -> re.Pattern[str] | None:
@@ -210,7 +228,21 @@ class PatternCheck(Check):
         if self._key_words and not any(w in doc.casefolded for w in self._key_words):
             return  # no phrase's longest word occurs anywhere: no phrase can
         units = list(self._units(doc))
-        if anchor == "any":
+        # only the units that hold a required word (or, for phrases, one of their longest words)
+        # can report: the patterns search those alone (a search of the whole text costs as much
+        # as the text is long, and such a word is usually in one sentence of forty)
+        keys = require if folded else self._key_words if len(doc.casefolded) == len(text) else ()
+        if anchor == "any" and keys:
+            found = {}
+            for u in _units_holding(doc.casefolded, units, list(keys)):
+                start, end = units[u]
+                for r, regex in enumerate(self.regexes):
+                    matches = list(regex.finditer(text, start, end))
+                    if matches:
+                        found[(u, r)] = matches
+            if not found:
+                return
+        elif anchor == "any":
             found = self._found_in_text(text, units) if self._unit_safe else None
         else:  # a match must open the unit: one cheap match() per unit finds the few candidates
             found = {}
