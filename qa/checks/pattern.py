@@ -25,8 +25,10 @@ Options
     scope               sentence or paragraph: the unit matched against (default sentence)
     anchor              any, start (the match opens the unit) or whole (the match is the unit)
     max_words           only units of at most this many words (0: any length)
-    require             words (any case) the text must contain for the patterns to run at all:
-                        a fast pre-filter, e.g. [photo, image] for photo credits
+    require             words (any case) the text must contain for the patterns to run at all;
+                        the patterns then search only the sentences (or paragraphs) that hold
+                        one of them, e.g. [photo, image] for photo credits. List every word a
+                        match needs one of: a match in a unit without one is not reported
     suggest             suggestions; "{match}" stands for the flagged text
     fix                 none, remove (the match), remove-scope (the whole unit) or replace
                         (with the first suggestion); fix_safety is safe or unsafe
