@@ -15,6 +15,9 @@ What it flags (the entry's `report` option picks one)
     postposed-adjective   a demonym after its noun: "the army Ukrainian advanced"; not after
                           "last", "average", "ordinary" and the like, where the demonym is a
                           noun for a person ("a war to the last Ukrainian")
+    adjective-order       a nationality before a compass adjective: "the Ukrainian northern
+                          Chernihiv region" (English: "the northern Ukrainian ..." or
+                          "northern Ukraine's ..."); suggests the two swapped
 
 Word classes come from rules/data/pos-lexicon.tsv.gz (built from lemminflect's tables),
 rules/data/closed-class.yaml and rules/data/demonyms.txt; nothing is downloaded.
@@ -32,7 +35,7 @@ Example
 
 Options
     report      displaced-article, stacked-determiners, resumptive-pronoun,
-                inverted-attribution or postposed-adjective
+                inverted-attribution, postposed-adjective or adjective-order
 
 Fixes are unsafe: a reordered sentence needs an editor's eye.
 """
@@ -70,6 +73,7 @@ class WordOrderCheck(Check):
                 "resumptive-pronoun",
                 "inverted-attribution",
                 "postposed-adjective",
+                "adjective-order",
             ),
         ),
     }
@@ -127,6 +131,9 @@ class WordOrderCheck(Check):
         if self.report == "postposed-adjective":  # "the army Ukrainian": a determiner two before
             before = cc["articles"] | cc["possessives"]
             return [j for j in seg.words_positions(demonyms()) if j > 1 and texts[j - 2].lower() in before], 2
+        if self.report == "adjective-order":  # "Ukrainian northern": a compass word after a demonym
+            firsts = set(seg.words_positions(demonyms() - _COMPASS))
+            return [j for j in seg.words_positions(_COMPASS) if j - 1 in firsts], 1
         return seg.words_positions(cc["speech_verbs"]), 0
 
     # -- "conversation Ukrainian the commander" ---------------------------------------------
@@ -334,6 +341,42 @@ class WordOrderCheck(Check):
                 evidence={"pattern": "noun + demonym"},
                 fix=Fix(f"Write '{fixed}'", (Edit(det.start, adj.end, fixed),), "unsafe"),
             )
+
+    # -- "the Ukrainian northern Chernihiv region" ---------------------------------------------
+    def _adjective_order(
+        self, doc: Document, toks: tuple[Token, ...], s_start: int, s_end: int, at: list[int]
+    ) -> Iterator[Finding]:
+        for i in at:
+            if not 0 <= i < len(toks) - 2:
+                continue
+            nat, compass, head = toks[i], toks[i + 1], toks[i + 2]
+            if compass.text not in _COMPASS or not nat.text[0].isupper():
+                continue  # "Southern" is a name ("the Russian Southern Military District")
+            if head.kind != "word" or not _noun(head.text) or not _gap_is_space(doc, (nat, compass, head)):
+                continue
+            fixed = f"{compass.text} {nat.text}"
+            if nat.start == s_start:
+                fixed = fixed[0].upper() + fixed[1:]
+            yield self.finding(
+                nat.start,
+                compass.end,
+                message=f"Adjectives out of order: '{doc.text[nat.start : compass.end]}'; English puts the "
+                f"place before the nationality: '{fixed}' (or \"{compass.text} {_country(nat.text)}'s\")",
+                suggestions=[fixed],
+                evidence={"pattern": "nationality + compass adjective"},
+                fix=Fix(f"Write '{fixed}'", (Edit(nat.start, compass.end, fixed),), "unsafe"),
+            )
+
+
+_COMPASS = frozenset(
+    "northern southern eastern western north-eastern north-western south-eastern south-western "
+    "northeastern northwestern southeastern southwestern".split()
+)
+_COUNTRIES = {"ukrainian": "Ukraine", "russian": "Russia", "belarusian": "Belarus", "polish": "Poland"}
+
+
+def _country(demonym: str) -> str:
+    return _COUNTRIES.get(demonym.lower(), demonym)
 
 
 def _gap_is_space(doc: Document, toks) -> bool:
