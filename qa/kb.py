@@ -72,6 +72,20 @@ class KnowledgeBase:
         """Entities whose key token is spelled `token` (canonically or as a variant)."""
         return self.by_form.get(fold(token), ())
 
+    def lookup_original(self, token: str) -> tuple[Entity, ...]:
+        """People whose surname in Cyrillic (Ukrainian or Russian) is `token`, for text left
+        untranslated ("генерал-лейтенант Валерій Залужний")."""
+        return self._originals.get(fold(token), ())
+
+    @cached_property
+    def _originals(self) -> dict[str, tuple[Entity, ...]]:
+        out: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.entities:
+            if e.kind == "person":
+                for text in {e.cyrillic, e.ru} - {None}:
+                    out[fold(text.split()[-1])].append(e)  # type: ignore[union-attr]
+        return {k: tuple(v) for k, v in out.items()}
+
     def canonical_key(self, token: str) -> str | None:
         """The canonical spelling of `token` when every entity it names agrees on one."""
         keys = {e.key for e in self.lookup(token) if e.key}
@@ -206,11 +220,20 @@ def load(extra: tuple[str, ...] = ()) -> KnowledgeBase:
 
     def build() -> KnowledgeBase:
         entities: list[Entity] = []
-        for path in [*builtin_paths(), *(Path(p) for p in extra)]:
+        for path in [*builtin_paths(), *(Path(p) for p in extra if not _titles_file(Path(p)))]:
             entities.extend(load_file(path))
         return KnowledgeBase(tuple(entities))
 
     return cached("kb", extra, build, KnowledgeBase)
+
+
+def _titles_file(path: Path) -> bool:
+    """A `knowledge` file of posts or positions (qa.titles reads it), not of entities."""
+    try:
+        data = load_fast(path)
+    except (OSError, ValueError, PackError):
+        return False  # let the loader report it
+    return isinstance(data, dict) and "entities" not in data and bool({"people", "posts", "organizations"} & set(data))
 
 
 @lru_cache(maxsize=1)

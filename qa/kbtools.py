@@ -54,6 +54,17 @@ def check(extra: tuple[str, ...] = ()) -> list[str]:
                     f"{person.origin}: {person.name}: {t.post} ends ({t.end.text}) before it starts "
                     f"({t.start.text})"
                 )
+        ranks = sorted(person.ranks, key=lambda r: r.start.lo)
+        for r in ranks:
+            if r.end is not None and r.end.hi < r.start.lo:
+                problems.append(
+                    f"{person.origin}: {person.name}: rank {r.rank} ends ({r.end.text}) before it starts ({r.start.text})"
+                )
+        for a, b in zip(ranks, ranks[1:], strict=False):
+            if a.end is None or a.end.lo > b.start.hi:  # one rank at a time: the next starts as one ends
+                problems.append(
+                    f"{person.origin}: {person.name}: ranks {a.rank} and {b.rank} overlap ({a.start.text} and {b.start.text})"
+                )
         by_post: dict[str, list[titles.Tenure]] = {}
         for t in person.tenures:
             by_post.setdefault(t.post, []).append(t)

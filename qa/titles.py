@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -202,6 +202,10 @@ class Post:
     heads: tuple[str, ...]
     aliases: tuple[str, ...]
     generic: tuple[str, ...] = ()  # aliases that do not name the country ("Defense Minister")
+    # word-for-word renderings that are no English title ("Minister of War", "US Defense
+    # Minister"): linked like aliases, reported by titles.nonexistent with the real title
+    literal: tuple[str, ...] = ()
+    source: str | None = None  # where the post's English title is documented
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,33 @@ class Person:
     tenures: tuple[Tenure, ...]
     as_of: dt.date
     origin: str
+    ranks: tuple[Rank, ...] = ()
+
+
+@dataclass(frozen=True)
+class Misnomer:
+    """A wrong name for a unit or body that copy uses in titles ("Khortitsa Special Operations
+    Command" for the Khortytsia operational-strategic group)."""
+
+    org: str
+    name: str  # the right English name
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A military rank a person held from `start` to `end`."""
+
+    rank: str  # a rank id of rules/data/ranks.yaml
+    start: Span
+    end: Span | None
+    source: str
+
+    def covers(self, day: dt.date, slack: int = 0) -> bool:
+        lo = self.start.lo - dt.timedelta(days=slack)
+        hi = (self.end.hi if self.end else dt.date.max - dt.timedelta(days=slack)) + dt.timedelta(days=slack)
+        return lo <= day <= hi
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,6 +270,18 @@ class TitleData:
     posts: dict[str, Post]
     orgs: dict[str, tuple[str, ...]]  # org id -> names
     people: tuple[Person, ...]
+    misnomers: dict[str, Misnomer] = field(default_factory=dict)  # phrase as written -> misnomer
+    parents: dict[str, str] = field(default_factory=dict)  # org id -> the org it is part of
+
+    def part_of(self, org: str, whole: str) -> bool:
+        """Whether `org` is a proper part of `whole` ("US Army" of the US Armed Forces)."""
+        seen = set()
+        while org in self.parents and org not in seen:
+            seen.add(org)
+            org = self.parents[org]
+            if org == whole:
+                return True
+        return False
 
     @property
     def by_key(self) -> dict[str, tuple[Person, ...]]:
@@ -252,6 +295,10 @@ class TitleData:
     @property
     def by_name(self) -> dict[str, Person]:
         return _by_name(self)
+
+    def is_literal(self, phrase: str) -> bool:
+        """Whether a title phrase is a word-for-word rendering, no English title."""
+        return _norm(phrase) in _literal_index(self)
 
     def posts_for_alias(self, phrase: str) -> tuple[tuple[Post, ...], bool]:
         """The posts a phrase names, and whether the phrase is generic (names no country)."""
@@ -292,6 +339,11 @@ def _alias_index(data: TitleData) -> dict[str, Post]:
 
 
 @lru_cache(maxsize=8)
+def _literal_index(data: TitleData) -> frozenset[str]:
+    return frozenset(_norm(a) for post in data.posts.values() for a in post.literal)
+
+
+@lru_cache(maxsize=8)
 def _generic_index(data: TitleData) -> dict[str, tuple[Post, ...]]:
     out: dict[str, list[Post]] = {}
     for post in data.posts.values():
@@ -318,11 +370,13 @@ def _phrases_regex(phrase_set: set[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
-def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[str, ...]]]:
+def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[str, ...]], dict[str, str]]:
+    """Posts, organization names and organization parents of a posts file."""
     name = str(path)
     if not isinstance(data, dict):
         raise PackError(name, None, "expected a mapping with 'posts:' and 'organizations:'")
     orgs = {}
+    parents: dict[str, str] = {}
     for org in data.get("organizations", []):
         line = getattr(org, "line", None)
         if (
@@ -331,12 +385,26 @@ def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[s
             or not isinstance(org.get("names"), list)
         ):
             raise PackError(name, line, "an organization needs 'id' and a list of 'names'")
+        unknown = set(org) - {"id", "names", "title", "misnamed", "note", "source", "parent"}
+        if unknown:
+            raise PackError(
+                name,
+                line,
+                f"unknown field {sorted(unknown)[0]!r} (allowed: id, names, parent, title, misnamed, note, source)",
+            )
+        if "parent" in org:
+            parents[org["id"]] = str(org["parent"])
+        if org.get("misnamed") and not (isinstance(org.get("title"), str) and org.get("source")):
+            raise PackError(name, line, f"organization {org['id']}: 'misnamed' needs a 'title' and a 'source'")
         orgs[org["id"]] = tuple(org["names"])
+    for child, parent in parents.items():
+        if parent not in orgs:
+            raise PackError(name, None, f"organization {child}: unknown parent {parent!r}")
     posts = {}
     for post in data.get("posts", []):
         line = getattr(post, "line", None)
         unknown = (
-            set(post) - {"id", "org", "title", "heads", "aliases", "generic"}
+            set(post) - {"id", "org", "title", "heads", "aliases", "generic", "literal", "source"}
             if isinstance(post, dict)
             else set()
         )
@@ -344,7 +412,8 @@ def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[s
             raise PackError(
                 name,
                 line,
-                f"a post has id, org, title, heads, aliases (unknown: {', '.join(sorted(unknown))})",
+                f"a post has id, org, title, heads, aliases, generic, literal, source "
+                f"(unknown: {', '.join(sorted(unknown))})",
             )
         for field in ("id", "org", "title"):
             if not isinstance(post.get(field), str):
@@ -359,8 +428,50 @@ def _posts(path: Path, data: object) -> tuple[dict[str, Post], dict[str, tuple[s
             tuple(post.get("heads", ())),
             aliases + tuple(a for a in derived_aliases((post["title"], *aliases)) if a not in aliases),
             tuple(post.get("generic", ())),
+            tuple(p for phrase in post.get("literal", ()) for p in expand(str(phrase))),
+            post.get("source"),
         )
-    return posts, orgs
+    # a word-for-word rendering shared by several posts ("Minister of War") names no country:
+    # it is generic, like "Defense Minister"
+    shared: dict[str, int] = {}
+    for p in posts.values():
+        for phrase in p.literal:
+            shared[_norm(phrase)] = shared.get(_norm(phrase), 0) + 1
+    for pid, p in posts.items():
+        if p.literal:
+            own = tuple(a for a in p.literal if shared[_norm(a)] == 1)
+            posts[pid] = replace(
+                p,
+                aliases=p.aliases + own,
+                generic=p.generic + tuple(a for a in p.literal if shared[_norm(a)] > 1),
+            )
+    return posts, orgs, parents
+
+
+
+
+def _misnomers(data: object) -> dict[str, Misnomer]:
+    out: dict[str, Misnomer] = {}
+    for org in data.get("organizations", []) if isinstance(data, dict) else ():
+        for phrase in org.get("misnamed", ()):
+            for form in expand(str(phrase)):
+                out[_norm(form)] = Misnomer(org["id"], org["title"], str(org.get("note", "")), str(org["source"]))
+    return out
+
+
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand(phrase: str) -> list[str]:
+    """'{Khortytsia|Khortitsa} Operational Command' -> each spelling written out."""
+    m = _BRACES.search(phrase)
+    if not m:
+        return [" ".join(phrase.split())]
+    return [
+        form
+        for choice in m.group(1).split("|")
+        for form in expand(phrase[: m.start()] + choice + phrase[m.end() :])
+    ]
 
 
 # Copy names a post with the country in the possessive ("the commander of Ukraine's Air Force",
@@ -409,11 +520,16 @@ def _people(path: Path, data: object, posts: dict[str, Post]) -> list[Person]:
         line = getattr(person, "line", None)
         if not isinstance(person, dict) or not isinstance(person.get("name"), str):
             raise PackError(name, line, "a person needs a 'name' and 'positions'")
-        unknown = set(person) - {"name", "key", "source", "positions"}
+        unknown = set(person) - {"name", "key", "source", "positions", "ranks"}
         if unknown:
             raise PackError(
-                name, line, f"unknown field {sorted(unknown)[0]!r} (allowed: name, key, source, positions)"
+                name, line, f"unknown field {sorted(unknown)[0]!r} (allowed: name, key, source, positions, ranks)"
             )
+        ranks = []
+        for held in person.get("ranks", []):
+            if not isinstance(held, dict) or held.get("rank") not in rank_ids():
+                raise PackError(name, line, f"{person['name']}: unknown rank {held!r} (see rules/data/ranks.yaml)")
+            ranks.append(Rank(held["rank"], *_dated(name, line, person, held, "rank")))
         tenures = []
         for pos in person.get("positions", []):
             if not isinstance(pos, dict) or pos.get("post") not in posts:
@@ -422,16 +538,7 @@ def _people(path: Path, data: object, posts: dict[str, Post]) -> list[Person]:
                     line,
                     f"{person['name']}: unknown post {pos.get('post') if isinstance(pos, dict) else pos!r}",
                 )
-            try:
-                start, end = Span.parse(pos.get("start")), Span.parse(pos.get("end"))
-            except ValueError as exc:
-                raise PackError(name, line, f"{person['name']}: {exc}") from None
-            source = pos.get("source") or person.get("source")
-            if start is None or not source:
-                raise PackError(
-                    name, line, f"{person['name']}: every position needs a 'start' and a 'source'"
-                )
-            tenures.append(Tenure(pos["post"], start, end, str(source)))
+            tenures.append(Tenure(pos["post"], *_dated(name, line, person, pos, "position")))
         words = person["name"].replace("Jr.", "").split()
         out.append(
             Person(
@@ -440,9 +547,22 @@ def _people(path: Path, data: object, posts: dict[str, Post]) -> list[Person]:
                 tuple(tenures),
                 as_of,
                 f"{name}:{line}" if line else name,
+                tuple(ranks),
             )
         )
     return out
+
+
+def _dated(name: str, line: int | None, person: dict, row: dict, what: str) -> tuple[Span, Span | None, str]:
+    """A position's or rank's start, end and source (the person's source when the row has none)."""
+    try:
+        start, end = Span.parse(row.get("start")), Span.parse(row.get("end"))
+    except ValueError as exc:
+        raise PackError(name, line, f"{person['name']}: {exc}") from None
+    source = row.get("source") or person.get("source")
+    if start is None or not source:
+        raise PackError(name, line, f"{person['name']}: every {what} needs a 'start' and a 'source'")
+    return start, end, str(source)
 
 
 @lru_cache(maxsize=8)
@@ -455,25 +575,57 @@ def load(extra: tuple[str, ...] = ()) -> TitleData:
 
 def _load(extra: tuple[str, ...]) -> TitleData:
     posts_file = rules_dir() / "data" / "posts.yaml"
-    posts, orgs = with_lines_on_error(posts_file, lambda d: _posts(posts_file, d))
+    posts, orgs, parents = with_lines_on_error(posts_file, lambda d: _posts(posts_file, d))
+    misnomers = _misnomers(load_fast(posts_file))
     files = sorted((rules_dir() / "data" / "positions").glob("*.yaml"))
     for path in (Path(p) for p in extra):
         data = load_fast(path)
         if isinstance(data, dict) and "posts" in data:
-            more_posts, more_orgs = with_lines_on_error(
+            more_posts, more_orgs, more_parents = with_lines_on_error(
                 path,
+                # the house file's posts may belong to the shipped organizations, and its own
+                # organizations come after them (a house file with both used to lose the shipped ones)
                 lambda d, path=path: _posts(
-                    path, {**{"organizations": [{"id": k, "names": list(v)} for k, v in orgs.items()]}, **d}
+                    path,
+                    {
+                        **d,
+                        "organizations": [{"id": k, "names": list(v)} for k, v in orgs.items()]
+                        + list(d.get("organizations") or []),
+                    },
                 ),
             )
             posts.update(more_posts)
             orgs.update(more_orgs)
+            misnomers.update(_misnomers(data))
+            parents.update(more_parents)
         if isinstance(data, dict) and "people" in data:
             files.append(path)
     people: list[Person] = []
     for path in files:
         people.extend(with_lines_on_error(path, lambda d, path=path: _people(path, d, posts)))
-    return TitleData(posts, orgs, tuple(people))
+    return TitleData(posts, orgs, tuple(people), misnomers, parents)
+
+
+@lru_cache(maxsize=1)
+def ranks() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Rank id -> its forms by language ("en", "uk", "ru"), from rules/data/ranks.yaml."""
+    path = rules_dir() / "data" / "ranks.yaml"
+
+    def parse(data: object) -> dict[str, dict[str, tuple[str, ...]]]:
+        if not isinstance(data, dict) or not isinstance(data.get("ranks"), list):
+            raise PackError(str(path), None, "expected a mapping with a 'ranks:' list")
+        out = {}
+        for row in data["ranks"]:
+            if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row.get("en"):
+                raise PackError(str(path), getattr(row, "line", None), "a rank needs an 'id' and 'en' forms")
+            out[row["id"]] = {lang: tuple(row.get(lang, ())) for lang in ("en", "uk", "ru")}
+        return out
+
+    return with_lines_on_error(path, parse)
+
+
+def rank_ids() -> frozenset[str]:
+    return frozenset(ranks())
 
 
 # -- links in a document ----------------------------------------------------------------------
@@ -515,6 +667,7 @@ class Link:
     # narrative past: a past-tense sentence with no date of its own, judged at the article's
     # date, tells of something before it ("Commander-in-Chief Zaluzhnyi visited the front")
     narrative: bool = False
+    literal: bool = False  # a word-for-word rendering ("Minister of War"), no English title
 
 
 @dataclass(frozen=True)
@@ -652,7 +805,19 @@ def _links(doc: Document, data: TitleData, kb, article_day: Callable[[], dt.date
                 on = dates[-1] if dates else day
                 narrative = not dates and _past_tense(doc, sentence)
             links.append(
-                Link(mention.person, mention.key, t_start, a_end, posts, generic, claim, on, how, narrative)
+                Link(
+                    mention.person,
+                    mention.key,
+                    t_start,
+                    a_end,
+                    posts,
+                    generic,
+                    claim,
+                    on,
+                    how,
+                    narrative,
+                    data.is_literal(m.group()),
+                )
             )
     return links
 
@@ -686,6 +851,18 @@ def _paragraph_before(sentences, k: int, mentions_of) -> tuple[set[str], _Mentio
             seen.add(mention.key)
             last = mention
     return seen, last
+
+
+def title_phrases(doc: Document, data: TitleData) -> list[re.Match[str]]:
+    """Every title phrase the data knows in the document, in order (linked to a person or not)."""
+    key = ("titles.phrases", id(data))
+    if key not in doc.cache:
+        by_sentence = _alias_candidates(doc, data)
+        sentences = doc.sentences
+        doc.cache[key] = [
+            m for k in sorted(by_sentence) for m in _alias_matches(doc, data, by_sentence[k], sentences[k].end)
+        ]
+    return doc.cache[key]
 
 
 def _alias_candidates(doc: Document, data: TitleData) -> dict[int, list[int]]:

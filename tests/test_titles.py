@@ -238,3 +238,78 @@ def test_derived_possessive_aliases(names, derived):
     from qa.titles import derived_aliases
 
     assert derived_aliases(names) == derived
+
+
+def test_kb_check_finds_rank_problems(tmp_path):
+    bad = tmp_path / "ranks.yaml"
+    bad.write_text(
+        textwrap.dedent("""\
+        as_of: 2025-01-01
+        people:
+          - {name: Test Officer, source: "https://example.org", positions: [], ranks: [
+              {rank: colonel, start: 2015, end: null},
+              {rank: major-general, start: 2020-05-01, end: 2019-01-01}]}
+        """),
+        encoding="utf-8",
+    )
+    problems = kb_check((str(bad),))
+    assert any("rank major-general ends (2019-01-01) before it starts (2020-05-01)" in p for p in problems)
+    assert any("ranks colonel and major-general overlap (2015 and 2020-05-01)" in p for p in problems)
+
+
+def test_an_unknown_rank_or_a_misnomer_without_its_name_is_a_pack_error(tmp_path, cli):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "as_of: 2025-01-01\npeople:\n  - {name: X, source: s, positions: [], ranks: [{rank: field-marshal, start: 2020}]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "copydesk.toml").write_text('knowledge = ["bad.yaml"]\n', encoding="utf-8")
+    run = cli("kb", "check", "--config", str(tmp_path / "copydesk.toml"))
+    assert run.code == 1 and run.out.startswith(f"{bad}:3: X: unknown rank ")
+    posts = tmp_path / "posts.yaml"
+    posts.write_text(
+        "organizations:\n  - {id: x-group, names: [X Group], misnamed: [X Special Command]}\nposts: []\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "copydesk.toml").write_text('knowledge = ["posts.yaml"]\n', encoding="utf-8")
+    run = cli("kb", "check", "--config", str(tmp_path / "copydesk.toml"))
+    assert run.code == 1 and "organization x-group: 'misnamed' needs a 'title' and a 'source'" in run.out
+
+
+def test_a_house_posts_file_adds_word_for_word_titles_and_unit_names(tmp_path):
+    from qa import check_text
+    from qa.config import Config
+
+    posts = tmp_path / "posts.yaml"
+    posts.write_text(
+        textwrap.dedent("""\
+        organizations:
+          - {id: x-group, names: [Lviv Group], title: Lviv Operational Group, source: "https://example.org",
+             misnamed: ["Lviv {Special|Operative} Command"], note: "the Lviv group is an operational group"}
+        posts:
+          - {id: x-mayor, org: ua-government, title: Mayor of Lviv City, heads: [mayor], literal: [City Head of Lviv]}
+        """),
+        encoding="utf-8",
+    )
+    config = Config(select=("titles.nonexistent",), knowledge=(str(posts),))
+    found = check_text("The City Head of Lviv met the Lviv Operative Command.", config=config)
+    assert [(d.rule, d.text) for d in found] == [
+        ("titles.nonexistent", "City Head of Lviv"),
+        ("titles.nonexistent", "Lviv Operative Command"),
+    ]
+    assert "the post is Mayor of Lviv City" in found[0].finding.message
+    assert found[1].finding.suggestions == ("Lviv Operational Group",)
+
+
+def test_a_positions_file_in_knowledge_is_read_by_titles_and_left_alone_by_names(tmp_path, cli):
+    # a house positions file used to stop the run: the names knowledge base took it for entities
+    (tmp_path / "positions.yaml").write_text(
+        'as_of: 2025-01-01\npeople:\n  - {name: Ivan Petrenko, source: "https://example.org", '
+        "positions: [{post: us-cia, start: 2020}]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "copydesk.toml").write_text('knowledge = ["positions.yaml"]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("CIA Director Ivan Petrenko spoke in Kyiv on May 1, 2019.\n", encoding="utf-8")
+    run = cli("check", "a.txt", "--no-cache", "--select", "titles,names", cwd=tmp_path)
+    assert run.code == 1
+    assert "a.txt:1:1: warning titles.mismatch" in run.out and "took that post only on 2020" in run.out

@@ -12,7 +12,18 @@ What it flags (the entry's `report` option picks one)
                   data cannot say which is right (people it does not know)
     nonexistent   a title naming no post the organization has: "Commander-in-Chief of the
                   General Staff" (Ukraine's General Staff has a Chief), "Commander-in-Chief of
-                  the US Air Force" (it has a Chief of Staff)
+                  the US Air Force" (it has a Chief of Staff), "GUR chairman" (the agency has a
+                  chief); a real post given to the wrong body ("Chairman of the Joint Chiefs of
+                  Staff of the US Army": the Joint Chiefs are joint); a word-for-word rendering
+                  that is no English title ("Minister of War", "US Defense Minister", "General
+                  Secretary of NATO", "Chairman of the Joint Committee of Chiefs of Staff"); a
+                  wrong name for a unit ("Khortitsa Special Operations Command" for the
+                  Khortytsia operational-strategic group). Where the title names a person the
+                  positions data knows, the finding cites their dated tenure of the real post.
+    rank          a military rank the person did not hold at the date, in English or in an
+                  untranslated Ukrainian or Russian caption: "генерал-лейтенант Валерій
+                  Залужний" in May 2022 (he was made General on 2022-03-05); "then-" and
+                  "former" are honoured, and ranks are held for life after retirement
 
 Titles are linked to people through pre-modifiers, appositions, predicates and an unambiguous
 "he/she" (qa.titles). A possessive or genitive title is the whole post: "the commander of Ukraine's
@@ -34,24 +45,41 @@ Example
     "Former Army chief Mark Milley spoke" is clean.
 
 Options
-    report          mismatch, inconsistent or nonexistent
+    report          mismatch, inconsistent, nonexistent or rank
     slack_days      days of tolerance around the start and end of a tenure (default 7)
     narrative_days  days after leaving a post that narrative past may still use it (default 14;
                     0 turns narrative past off)
 
-The evidence names the person's posts with their dates and sources. Fixes are unsafe.
+The evidence names the person's posts (or ranks) with their dates and sources. Fixes are unsafe.
+Posts, their word-for-word renderings and wrong unit names are in rules/data/posts.yaml, ranks
+in rules/data/ranks.yaml, who held which post and rank when in rules/data/positions/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
-from ..titles import Link, Person, Post, Tenure, TitleData, title_links
+from ..titles import (
+    Link,
+    Person,
+    Post,
+    Tenure,
+    TitleData,
+    _norm,
+    _people_for,
+    article_date,
+    dates_in,
+    title_links,
+    title_phrases,
+)
 from ..titles import load as load_titles
+from ..titles import ranks as load_ranks
 from .base import Check, Environment, Option, RuleSpec
 
 _HEAD_EQUIV = {
@@ -66,7 +94,7 @@ _NONEXISTENT_HEADS = ("Commander-in-Chief", "Commander", "Chairman", "Chair")
 class TitlesCheck(Check):
     OPTIONS = {
         "report": Option(
-            "str", "mismatch", "what this rule reports", ("mismatch", "inconsistent", "nonexistent")
+            "str", "mismatch", "what this rule reports", ("mismatch", "inconsistent", "nonexistent", "rank")
         ),
         "slack_days": Option("int", 7, "days of tolerance around a tenure's start and end", bounds=(0, 3650)),
         "narrative_days": Option(
@@ -91,7 +119,10 @@ class TitlesCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         data = self.data
         if self.report == "nonexistent":
-            yield from self._nonexistent(doc, data)
+            yield from sorted(self._nonexistent(doc, data), key=lambda f: (f.start, f.end))
+            return
+        if self.report == "rank":
+            yield from self._rank(doc, data)
             return
         links, dated = title_links(doc, data, self.env.kb, self.env.date)
         if self.report == "mismatch":
@@ -109,8 +140,8 @@ class TitlesCheck(Check):
         self, doc: Document, data: TitleData, link: Link, day: dt.date, source: str
     ) -> Finding | None:
         person = link.person
-        if person is None:
-            return None
+        if person is None or link.literal:
+            return None  # a word-for-word title is titles.nonexistent's, with the tenure cited there
         slack = self.options["slack_days"]
         tenures = [t for t in person.tenures if t.post in {p.id for p in link.posts}]
         if link.generic and not tenures:
@@ -178,36 +209,190 @@ class TitlesCheck(Check):
 
     # -- nonexistent --------------------------------------------------------------------------
     def _nonexistent(self, doc: Document, data: TitleData) -> Iterator[Finding]:
+        taken: list[tuple[int, int]] = []  # one finding per title: the first way that explains it
+        for finding in (
+            *self._no_such_head(doc, data),
+            *self._literal_or_wrong_body(doc, data),
+            *self._misnamed_units(doc, data),
+        ):
+            if not any(s < finding.end and finding.start < e for s, e in taken):
+                taken.append((finding.start, finding.end))
+                yield finding
+
+    def _no_such_head(self, doc: Document, data: TitleData) -> Iterator[Finding]:
+        """'Commander-in-Chief of the General Staff', 'GUR chairman': a head the body has not."""
         if not any(h.casefold() in doc.casefolded for h in _NONEXISTENT_HEADS):
             return  # no head the pattern knows occurs: spare the search
-        for m in _nonexistent_regex(data).finditer(doc.text):
+        for rx in (_nonexistent_regex(data), _pre_head_regex(data)):
+            for m in rx.finditer(doc.text):
+                phrase = m.group()
+                if data.posts_for_alias(phrase)[0] or not self.reads(doc, m.start()):
+                    continue
+                org_name = m.group("org")
+                org = _org_named(data, org_name)
+                posts = [p for p in data.posts.values() if p.org == org]
+                if not posts:
+                    continue
+                head = _HEAD_EQUIV.get(m.group("head").lower(), m.group("head").lower())
+                if any(_HEAD_EQUIV.get(h, h) == head for p in posts for h in p.heads):
+                    continue
+                titles = [p.title for p in posts]
+                the = "the " if _THE.search(phrase) or org_name.lower().startswith(("us ", "u.s. ")) else ""
+                yield self.finding(
+                    m.start(),
+                    m.end(),
+                    message=f"'{phrase}' names no post of {the}{org_name}; its posts are: {', '.join(titles)}",
+                    suggestions=titles[:3],
+                    evidence={"organization": org_name, "posts": titles},
+                )
+
+    def _literal_or_wrong_body(self, doc: Document, data: TitleData) -> Iterator[Finding]:
+        """'Minister of War' (a word-for-word title) and 'Chairman of the Joint Chiefs of Staff
+        of the US Army' (a post given to a part of the body it belongs to)."""
+        text = doc.text
+        links = None
+        for m in title_phrases(doc, data):
             phrase = m.group()
-            if data.posts_for_alias(phrase)[0] or not self.reads(doc, m.start()):
+            literal = data.is_literal(phrase)
+            wrong = None if literal else _OF_ORG_AFTER(data).match(text, m.end())
+            posts, _generic = data.posts_for_alias(phrase)
+            if not posts or not (literal or wrong) or not self.reads(doc, m.start()):
                 continue
-            org_name = m.group("org")
-            org = next(
-                (
-                    o
-                    for o, names in data.orgs.items()
-                    if any(n.casefold() == org_name.casefold() for n in names)
-                ),
-                None,
-            )
-            posts = [p for p in data.posts.values() if p.org == org]
-            if not posts:
-                continue
-            head = _HEAD_EQUIV.get(m.group("head").lower(), m.group("head").lower())
-            if any(_HEAD_EQUIV.get(h, h) == head for p in posts for h in p.heads):
-                continue
+            if wrong is not None:
+                body = _org_named(data, wrong.group("org"))
+                post = posts[0]
+                if body is None or not data.part_of(body, post.org):
+                    continue  # "Secretary of Defense of the United States": the country, not a part
+            if links is None:
+                links = title_links(doc, data, self.env.kb, self.env.date)[0]
+            link = next((k for k in links if k.start <= m.start() < k.end), None)
+            tenure, evidence = _tenure_note(data, link, posts)
             titles = [p.title for p in posts]
+            if literal:
+                start, end = m.span()
+                message = (
+                    f"'{phrase}' is a word-for-word rendering, not an English title: "
+                    f"the post is {' or '.join(titles)}{tenure}"
+                )
+                evidence = {"rendering": phrase, "posts": titles, **evidence}
+            else:
+                start, end = m.start(), wrong.end()  # type: ignore[union-attr]
+                whole = data.orgs[posts[0].org][0]
+                part = wrong.group("org")  # type: ignore[union-attr]
+                message = (
+                    f"'{text[start:end]}' names no post: the {titles[0]} is a post of the {whole}, "
+                    f"not of the {part}{tenure}"
+                )
+                evidence = {"post": titles[0], "organization": whole, "written_organization": part, **evidence}
+            yield self.finding(
+                start,
+                end,
+                message=message,
+                suggestions=titles[:3],
+                evidence=evidence,
+                fix=Fix(f"Write '{titles[0]}'", (Edit(start, end, titles[0]),), "unsafe") if len(titles) == 1 else None,
+            )
+
+    def _misnamed_units(self, doc: Document, data: TitleData) -> Iterator[Finding]:
+        """'Khortitsa Special Operations Command': a unit given a body's name it does not have."""
+        rx = _misnomer_regex(data)
+        if rx is None or "Command" not in doc.text:
+            return
+        for m in rx.finditer(doc.text):
+            wrong = data.misnomers.get(_norm(m.group()))
+            if wrong is None or not self.reads(doc, m.start()):
+                continue
             yield self.finding(
                 m.start(),
                 m.end(),
-                message=f"'{phrase}' names no post of {'the ' if _THE.search(phrase) else ''}{org_name}; "
-                f"its posts are: {', '.join(titles)}",
-                suggestions=titles[:3],
-                evidence={"organization": org_name, "posts": titles},
+                message=f"'{m.group()}' names no such unit: {wrong.note}; the English name is {wrong.name}",
+                suggestions=[wrong.name],
+                evidence={"unit": wrong.name, "source": wrong.source},
+                fix=Fix(f"Write '{wrong.name}'", (Edit(m.start(), m.end(), wrong.name),), "unsafe"),
             )
+
+    # -- rank -----------------------------------------------------------------------------
+    def _rank(self, doc: Document, data: TitleData) -> Iterator[Finding]:
+        text = doc.text
+        if not any(w in text for w in _RANK_WORDS) and not any(w in doc.casefolded for w in _RANK_WORDS_CYRILLIC):
+            return
+        slack = self.options["slack_days"]
+        dated: list[tuple[dt.date, str]] = []
+        starts: list[int] = []
+        for m in _rank_regex().finditer(text):
+            if _THEN.search(text, max(0, m.start() - 12), m.start()) or not self.reads(doc, m.start()):
+                continue
+            person = _person_after(data, self.env.kb, text, m.end())
+            if person is None or not person.ranks:
+                continue
+            if not dated:
+                dated.append(article_date(doc, self.env.date))
+            day, source = dated[0]
+            if not starts:
+                starts.extend(s.start for s in doc.sentences)
+            sentence = doc.sentences[max(0, bisect_right(starts, m.start()) - 1)]
+            dates = dates_in(text, sentence.start, sentence.end, default_year=day.year)
+            on = dates[-1] if dates else day  # the sentence's date, else the article's
+            claimed = _rank_of_form(m.group("rank"))
+            held = [r for r in person.ranks if r.covers(on, slack)]
+            if claimed is None or not held or any(r.rank == claimed for r in held):
+                continue
+            if on > person.as_of and held[-1].end is None and not any(
+                r.rank == claimed and r.end is not None for r in person.ranks
+            ):
+                continue  # after the data's date an open rank may have changed: judge only a rank left
+            now = held[-1]
+            cyrillic = not m.group("rank")[0].isascii()
+            right = _rank_form(now.rank, cyrillic, m.group("rank"))
+            yield self.finding(
+                m.start("rank"),
+                m.end("rank"),
+                message=f"Rank does not fit the date: the copy has {person.name} as "
+                f"{_rank_name(claimed)} on {on.isoformat()}, but {person.name} was {_rank_name(now.rank)} "
+                f"from {now.start.text}",
+                suggestions=[right],
+                evidence={
+                    "person": person.name,
+                    "claimed_rank": _rank_name(claimed),
+                    "date": on.isoformat(),
+                    "article_date": day.isoformat(),
+                    "date_source": source,
+                    "ranks": [
+                        {"rank": _rank_name(r.rank), "start": r.start.text, "end": r.end.text if r.end else None,
+                         "source": r.source}
+                        for r in person.ranks
+                    ],
+                },
+                fix=Fix(f"Write '{right}'", (Edit(m.start("rank"), m.end("rank"), right),), "unsafe"),
+            )
+
+
+def _tenure_note(data: TitleData, link: Link | None, posts: tuple[Post, ...]) -> tuple[str, dict]:
+    """'; Mark Milley held it from 2019-10-01 to 2023-09-30', and the evidence for it."""
+    if link is None or link.person is None:
+        return "", {}
+    person = link.person
+    ids = {p.id for p in posts}
+    held = [t for t in person.tenures if t.post in ids]
+    evidence = {
+        "person": person.name,
+        "date": link.on.isoformat(),
+        "positions": [t.as_dict(data.posts) for t in person.tenures],
+        "positions_checked_until": person.as_of.isoformat(),
+    }
+    if not held:
+        return f"; the positions data has no record of {person.name} in it", evidence
+    t = next((t for t in held if t.covers(link.on)), held[-1])
+    until = f"to {t.end.text}" if t.end else "on"
+    note = f"; {person.name} held it from {t.start.text} {until}"
+    if not t.covers(link.on, 7) and link.claim == "current":
+        note += f", not on {link.on.isoformat()}"
+    return note, evidence
+
+
+def _org_named(data: TitleData, name: str) -> str | None:
+    folded = name.casefold()
+    return next((o for o, names in data.orgs.items() if any(n.casefold() == folded for n in names)), None)
 
 
 def _fact(person: Person, tenures: list[Tenure], right: list[Post], link: Link) -> str:
@@ -278,3 +463,100 @@ def _nonexistent_regex(data: TitleData) -> re.Pattern[str]:
             re.IGNORECASE,
         )
     return rx
+
+
+_PRE: dict[int, re.Pattern[str]] = {}
+_OF: dict[int, re.Pattern[str]] = {}
+_MIS: dict[int, re.Pattern[str] | None] = {}
+_GOVERNMENTS = ("-government",)
+
+
+def _pre_head_regex(data: TitleData) -> re.Pattern[str]:
+    """'GUR chairman': a body's name before a head it does not have (governments and countries
+    excepted: "the Ukrainian chairman of the committee" is a person, not a post)."""
+    rx = _PRE.get(id(data))
+    if rx is None:
+        names = sorted(
+            {n for o, names in data.orgs.items() if not o.endswith(_GOVERNMENTS) for n in names if n.upper() == n or len(n) > 4},
+            key=len,
+            reverse=True,
+        )
+        orgs = "|".join(re.escape(n) for n in names)
+        rx = _PRE[id(data)] = re.compile(
+            rf"(?<![\w-])(?P<org>{orgs})\s+(?P<head>chairman|chairwoman|chair|commander-in-chief)\b"
+        )
+    return rx
+
+
+def _OF_ORG_AFTER(data: TitleData) -> re.Pattern[str]:
+    """' of the US Army' after a title: the body a title is said to be of."""
+    rx = _OF.get(id(data))
+    if rx is None:
+        names = sorted({n for names in data.orgs.values() for n in names}, key=len, reverse=True)
+        orgs = "|".join(re.escape(n) for n in names)
+        rx = _OF[id(data)] = re.compile(rf"\s+of\s+(?:the\s+)?(?P<org>{orgs})\b(?!\s*['’ʼ]s?\b)")
+    return rx
+
+
+def _misnomer_regex(data: TitleData) -> re.Pattern[str] | None:
+    if id(data) not in _MIS:
+        forms = sorted({m for m in data.misnomers}, key=len, reverse=True)
+        body = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+        _MIS[id(data)] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if forms else None
+    return _MIS[id(data)]
+
+
+# -- ranks ----------------------------------------------------------------------------------
+
+_THEN = re.compile(r"(?:\bthen[-\s]|\bformer\s|\bex-|\bretired\s)$", re.IGNORECASE)
+_RANK_WORDS = ("General", "Gen.", "Colonel", "Col.", "Admiral", "Adm.", "Lt", "Maj", "Brig")
+_RANK_WORDS_CYRILLIC = ("генерал", "полковник", "адмірал", "адмирал")
+# the name on the rank's own line: "Gen. Mark A. Milley", not a word of the next paragraph
+_NAME_AFTER = re.compile(r"[ \u00a0]+((?:[A-ZА-ЯІЇЄҐ][\w'’-]*\.?[ \u00a0]+){0,2}[A-ZА-ЯІЇЄҐ][\w'’-]+)")
+
+
+@lru_cache(maxsize=1)
+def _rank_regex() -> re.Pattern[str]:
+    forms = sorted({f for row in load_ranks().values() for lang in row.values() for f in lang}, key=len, reverse=True)
+    en = "|".join(re.escape(f) for f in forms if f.isascii())
+    cy = "|".join(re.escape(f) for f in forms if not f.isascii())
+    # English forms with their capitals (a lower-case "general" is a word); Cyrillic in any case
+    return re.compile(rf"(?<![\w-])(?P<rank>(?:{en})|(?i:{cy}))(?![\w-])(?=[ \u00a0]+[A-ZА-ЯІЇЄҐ])")
+
+
+@lru_cache(maxsize=256)
+def _rank_of_form(form: str) -> str | None:
+    low = form.casefold()
+    for rid, row in load_ranks().items():
+        if any(f.casefold() == low for lang in row.values() for f in lang):
+            return rid
+    return None
+
+
+def _rank_name(rid: str) -> str:
+    return load_ranks()[rid]["en"][0]
+
+
+def _rank_form(rid: str, cyrillic: bool, written: str) -> str:
+    row = load_ranks()[rid]
+    if cyrillic:
+        forms = row["uk"] or row["ru"] or row["en"]
+        form = forms[0]
+        return form.capitalize() if written[0].isupper() else form
+    return row["en"][0]
+
+
+def _person_after(data: TitleData, kb, text: str, at: int) -> Person | None:
+    """The known person named right after a rank ("генерал-лейтенант Валерій Залужний")."""
+    m = _NAME_AFTER.match(text, at)
+    if not m:
+        return None
+    for word in reversed(m.group(1).split()):
+        word = word.rstrip(".")
+        people = _people_for(data, kb, word)
+        if not people and kb is not None and not word.isascii():
+            by_name = data.by_name
+            people = tuple({by_name[e.name] for e in kb.lookup_original(word) if e.name in by_name})
+        if len(people) == 1:
+            return people[0]
+    return None
