@@ -194,6 +194,10 @@ class PatternCheck(Check):
             return None
 
     @cached_property
+    def _require(self) -> list[str]:
+        return [w.casefold() for w in self.options["require"]]
+
+    @cached_property
     def _key_words(self) -> tuple[str, ...]:
         """The longest word of each phrase of a phrases-only rule (casefolded); () otherwise."""
         phrases = self.options["phrases"]
@@ -219,7 +223,7 @@ class PatternCheck(Check):
     def _check(self, doc: Document) -> Iterator[Finding]:
         anchor, max_words = self.options["anchor"], self.options["max_words"]
         text = doc.text
-        require = [w.casefold() for w in self.options["require"]]
+        require = self._require
         folded = ""
         if require:
             folded = doc.casefolded
@@ -249,7 +253,10 @@ class PatternCheck(Check):
         else:  # a match must open the unit: one cheap match() per unit finds the few candidates
             found = {}
             any_of = self._any_of
-            for u, (start, end) in enumerate(units):
+            # with required words, only the units that hold one
+            tried = _units_holding(doc.casefolded, units, list(keys)) if keys else range(len(units))
+            for u in tried:
+                start, end = units[u]
                 if any_of is not None and any_of.match(text, start, end) is None:
                     continue  # none of the patterns opens this unit
                 for r, regex in enumerate(self.regexes):

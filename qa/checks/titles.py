@@ -223,8 +223,11 @@ class TitlesCheck(Check):
         """'Commander-in-Chief of the General Staff', 'GUR chairman': a head the body has not."""
         if not any(h.casefold() in doc.casefolded for h in _NONEXISTENT_HEADS):
             return  # no head the pattern knows occurs: spare the search
-        for rx in (_nonexistent_regex(data), _pre_head_regex(data)):
-            for m in rx.finditer(doc.text):
+        # "Chairman of X" searched whole; "X chairman" only just before a head word (an
+        # alternation of every body's name would be tried at every character)
+        pre = _around(_pre_head_regex(data), doc.text, _PRE_HEADS, 40, 20)
+        for matches in (_nonexistent_regex(data).finditer(doc.text), pre):
+            for m in matches:
                 phrase = m.group()
                 if data.posts_for_alias(phrase)[0] or not self.reads(doc, m.start()):
                     continue
@@ -296,9 +299,10 @@ class TitlesCheck(Check):
     def _misnamed_units(self, doc: Document, data: TitleData) -> Iterator[Finding]:
         """'Khortitsa Special Operations Command': a unit given a body's name it does not have."""
         rx = _misnomer_regex(data)
-        if rx is None or "Command" not in doc.text:
+        text = doc.text
+        if rx is None:
             return
-        for m in rx.finditer(doc.text):
+        for m in _around(rx, text, _MISNOMER_ANCHORS, 45, 35):
             wrong = data.misnomers.get(_norm(m.group()))
             if wrong is None or not self.reads(doc, m.start()):
                 continue
@@ -314,12 +318,10 @@ class TitlesCheck(Check):
     # -- rank -----------------------------------------------------------------------------
     def _rank(self, doc: Document, data: TitleData) -> Iterator[Finding]:
         text = doc.text
-        if not any(w in text for w in _RANK_WORDS) and not any(w in doc.casefolded for w in _RANK_WORDS_CYRILLIC):
-            return
         slack = self.options["slack_days"]
         dated: list[tuple[dt.date, str]] = []
         starts: list[int] = []
-        for m in _rank_regex().finditer(text):
+        for m in _around(_rank_regex(), text, _RANK_ANCHORS, 25, 40):
             if _THEN.search(text, max(0, m.start() - 12), m.start()) or not self.reads(doc, m.start()):
                 continue
             person = _person_after(data, self.env.kb, text, m.end())
@@ -509,8 +511,37 @@ def _misnomer_regex(data: TitleData) -> re.Pattern[str] | None:
 # -- ranks ----------------------------------------------------------------------------------
 
 _THEN = re.compile(r"(?:\bthen[-\s]|\bformer\s|\bex-|\bretired\s)$", re.IGNORECASE)
-_RANK_WORDS = ("General", "Gen.", "Colonel", "Col.", "Admiral", "Adm.", "Lt", "Maj", "Brig")
-_RANK_WORDS_CYRILLIC = ("генерал", "полковник", "адмірал", "адмирал")
+# every rank form holds one of these (Cyrillic in both cases: a caption may open with the rank)
+_RANK_ANCHORS = ("Gen", "Col", "Adm", "генерал", "Генерал", "полковник", "Полковник", "адмірал", "адмирал", "Адмірал", "Адмирал")
+_MISNOMER_ANCHORS = ("Command", "command")
+_PRE_HEADS = ("chairman", "chairwoman", "chair", "commander-in-chief")
+
+
+def _around(rx: re.Pattern[str], text: str, anchors: tuple[str, ...], before: int, after: int) -> Iterator[re.Match[str]]:
+    """Matches of `rx` near the anchor words (a literal every match holds), searched only in
+    windows around them: str.find runs at C speed where an alternation tries every character.
+    Lookbehinds see the text before a window; matches found twice are given once."""
+    windows: list[list[int]] = []
+    for word in anchors:
+        i = text.find(word)
+        while i >= 0:
+            windows.append([max(0, i - before), min(len(text), i + len(word) + after)])
+            i = text.find(word, i + 1)
+    if not windows:
+        return
+    windows.sort()
+    merged = [windows[0]]
+    for lo, hi in windows[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    last = -1
+    for lo, hi in merged:
+        for m in rx.finditer(text, lo, hi):
+            if m.start() >= last:
+                last = m.end()
+                yield m
 # the name on the rank's own line: "Gen. Mark A. Milley", not a word of the next paragraph
 _NAME_AFTER = re.compile(r"[ \u00a0]+((?:[A-ZА-ЯІЇЄҐ][\w'’-]*\.?[ \u00a0]+){0,2}[A-ZА-ЯІЇЄҐ][\w'’-]+)")
 

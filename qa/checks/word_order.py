@@ -83,7 +83,7 @@ class WordOrderCheck(Check):
         self.report = spec.options["report"]
         cc = closed_classes()
         ANCHOR_WORDS.update(
-            cc["articles"], cc["possessives"], _DEMONSTRATIVES, cc["speech_verbs"], demonyms()
+            cc["articles"], cc["possessives"], _DEMONSTRATIVES, cc["speech_verbs"], demonyms(), _COMPASS
         )
 
     def prepare(self) -> None:
@@ -132,8 +132,11 @@ class WordOrderCheck(Check):
             before = cc["articles"] | cc["possessives"]
             return [j for j in seg.words_positions(demonyms()) if j > 1 and texts[j - 2].lower() in before], 2
         if self.report == "adjective-order":  # "Ukrainian northern": a compass word after a demonym
-            firsts = set(seg.words_positions(demonyms() - _COMPASS))
-            return [j for j in seg.words_positions(_COMPASS) if j - 1 in firsts], 1
+            compass = seg.words_positions(_COMPASS)
+            if not compass:
+                return [], 1
+            firsts = set(seg.words_positions(_nationalities()))
+            return [j for j in compass if j - 1 in firsts], 1
         return seg.words_positions(cc["speech_verbs"]), 0
 
     # -- "conversation Ukrainian the commander" ---------------------------------------------
@@ -373,6 +376,11 @@ _COMPASS = frozenset(
     "northeastern northwestern southeastern southwestern".split()
 )
 _COUNTRIES = {"ukrainian": "Ukraine", "russian": "Russia", "belarusian": "Belarus", "polish": "Poland"}
+
+
+@lru_cache(maxsize=1)
+def _nationalities() -> frozenset[str]:
+    return demonyms() - _COMPASS
 
 
 def _country(demonym: str) -> str:
