@@ -165,9 +165,16 @@ def article_date(doc: Document, override: str | None = None) -> tuple[dt.date, s
     """The date the article speaks at, and where it came from, in this order: `--date`; the
     page's dateline (a date line or agency dateline at the top); front matter or HTML metadata;
     the latest date the text names; a Word file's own date (the reader keeps it only when it is
-    not its template's); today."""
+    not its template's); today. Found once per document (titles and ranks both ask)."""
     if override:
         return Span.parse(override).lo, "--date"  # type: ignore[union-attr]
+    key = ("titles.article_date",)
+    if key not in doc.cache:
+        doc.cache[key] = _article_date(doc)
+    return doc.cache[key]
+
+
+def _article_date(doc: Document) -> tuple[dt.date, str]:
     top = dateline(doc)
     if top is not None:
         return top[0], f"dateline, line {_line(doc, top[1])}"
@@ -758,10 +765,13 @@ def _links(doc: Document, data: TitleData, kb, article_day: Callable[[], dt.date
     text = doc.text
     links: list[Link] = []
     sentences = doc.sentences
-    by_sentence = _alias_candidates(doc, data)
-    if not by_sentence:
-        return links  # no word that can start a title: nothing to link
+    phrases = _phrases_by_sentence(doc, data)
+    if not phrases:
+        return links  # no title phrase: nothing to link
     mentions: dict[int, list[_Mention]] = {}  # by sentence index, computed when needed
+    by_sentence: dict[int, list[re.Match[str]]] = {}
+    for k, m in phrases:
+        by_sentence.setdefault(k, []).append(m)
 
     def mentions_of(k: int) -> list[_Mention]:
         if k not in mentions:
@@ -773,7 +783,7 @@ def _links(doc: Document, data: TitleData, kb, article_day: Callable[[], dt.date
         sentence = sentences[k]
         s, e = sentence.start, sentence.end
         on = None
-        for m in _alias_matches(doc, data, by_sentence[k], e):
+        for m in by_sentence[k]:
             posts, generic = data.posts_for_alias(m.group())
             if not posts:
                 continue
@@ -855,12 +865,17 @@ def _paragraph_before(sentences, k: int, mentions_of) -> tuple[set[str], _Mentio
 
 def title_phrases(doc: Document, data: TitleData) -> list[re.Match[str]]:
     """Every title phrase the data knows in the document, in order (linked to a person or not)."""
+    return [m for _, m in _phrases_by_sentence(doc, data)]
+
+
+def _phrases_by_sentence(doc: Document, data: TitleData) -> list[tuple[int, re.Match[str]]]:
+    """(sentence index, title phrase) in order: found once per document for every titles rule."""
     key = ("titles.phrases", id(data))
     if key not in doc.cache:
         by_sentence = _alias_candidates(doc, data)
         sentences = doc.sentences
         doc.cache[key] = [
-            m for k in sorted(by_sentence) for m in _alias_matches(doc, data, by_sentence[k], sentences[k].end)
+            (k, m) for k in sorted(by_sentence) for m in _alias_matches(doc, data, by_sentence[k], sentences[k].end)
         ]
     return doc.cache[key]
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -96,19 +96,57 @@ def pattern_too_large(source: str, flags: int = 0) -> str | None:
     return None
 
 
-def _units_holding(folded: str, units: list[tuple[int, int]], words: list[str]) -> list[int]:
+def _units_holding(doc: Document, units: list[tuple[int, int]], words: list[str]) -> list[int]:
     """The indices of the units (sorted, not overlapping) that hold one of `words` whole, from
-    a search of the casefolded text for each word."""
+    the word's places in the casefolded text (found once per document for every rule)."""
     starts = [u[0] for u in units]
     out: set[int] = set()
     for word in words:
-        at = folded.find(word)
-        while at >= 0:
+        for at in _places(doc, word):
             u = bisect_right(starts, at) - 1
             if u >= 0 and at + len(word) <= units[u][1]:
                 out.add(u)
-            at = folded.find(word, at + 1)
     return sorted(out)
+
+
+def _places(doc: Document, word: str) -> list[int]:
+    """Where `word` (casefolded) occurs in the casefolded text. Rules share required words
+    ("about", "reported", "that"): each is searched for once per document, not once per rule."""
+    cache = doc.cache.get("pattern.places")
+    if cache is None:
+        cache = doc.cache["pattern.places"] = {}
+    found = cache.get(word)
+    if found is None:
+        folded, found = doc.casefolded, []
+        at = folded.find(word)
+        while at >= 0:
+            found.append(at)
+            at = folded.find(word, at + 1)
+        cache[word] = found
+    return found
+
+
+def _openers(doc: Document) -> tuple[list[str], list[int]]:
+    """Each sentence's first word casefolded, sorted, with the sentence's index: the sentences
+    a phrase can open are found by a prefix range (bisect), listed once for every rule."""
+    got = doc.cache.get("pattern.openers")
+    if got is None:
+        seg = doc.segmentation
+        tokens, n = seg.tokens, len(seg.tokens)
+        pairs = sorted(
+            (tokens[s.first_token].text.casefold(), k)
+            for k, s in enumerate(doc.sentences)
+            if s.first_token < n and tokens[s.first_token].start == s.start
+        )
+        got = doc.cache["pattern.openers"] = ([w for w, _ in pairs], [k for _, k in pairs])
+    return got
+
+
+def _sentence_spans(doc: Document) -> list[tuple[int, int]]:
+    spans = doc.cache.get("pattern.sentences")
+    if spans is None:  # every rule that reads whole sentences shares one list of their spans
+        spans = doc.cache["pattern.sentences"] = [(s.start, s.end) for s in doc.sentences]
+    return spans
 
 
 class PatternCheck(Check):
@@ -165,21 +203,18 @@ class PatternCheck(Check):
     def _units(self, doc: Document) -> Iterator[tuple[int, int]]:
         if self.options["scope"] == "paragraph":
             return ((p.start, p.end) for p in doc.paragraphs)
+        spans = _sentence_spans(doc)
         if self._first_words and self.options["anchor"] != "any":
             # phrases that must open the sentence: only sentences whose first word begins like
-            # one of them can match (a prefix test, as "Recall's" still matches "Recall")
-            seg, first = doc.segmentation, self._first_words
-            tokens, n = seg.tokens, len(seg.tokens)
-            return (
-                (s.start, s.end)
-                for s in doc.sentences
-                if s.first_token < n
-                and tokens[s.first_token].start == s.start
-                and tokens[s.first_token].text.casefold().startswith(first)
-            )
-        spans = doc.cache.get("pattern.sentences")
-        if spans is None:  # every rule that reads whole sentences shares one list of their spans
-            spans = doc.cache["pattern.sentences"] = [(s.start, s.end) for s in doc.sentences]
+            # one of them can match (a prefix, as "Recall's" still matches "Recall"), found by
+            # a prefix range in the sorted first words
+            words, index = _openers(doc)
+            picked: set[int] = set()
+            for w in self._first_words:
+                lo = bisect_left(words, w)
+                hi = bisect_left(words, w + "\U0010ffff", lo)
+                picked.update(index[lo:hi])
+            return (spans[k] for k in sorted(picked))
         return iter(spans)
 
     @cached_property
@@ -227,11 +262,11 @@ class PatternCheck(Check):
         folded = ""
         if require:
             folded = doc.casefolded
-            if not any(w in folded for w in require):
+            if not any(_places(doc, w) for w in require):
                 return  # a cheap test on the whole text spares running the patterns on every unit
             if len(folded) != len(text):
                 folded = ""  # casefolding changed offsets ("ß" -> "ss"): test each unit below
-        if self._key_words and not any(w in doc.casefolded for w in self._key_words):
+        if self._key_words and not any(_places(doc, w) for w in self._key_words):
             return  # no phrase's longest word occurs anywhere: no phrase can
         units = list(self._units(doc))
         # only the units that hold a required word (or, for phrases, one of their longest words)
@@ -240,7 +275,7 @@ class PatternCheck(Check):
         keys = require if folded else self._key_words if len(doc.casefolded) == len(text) else ()
         if anchor == "any" and keys:
             found = {}
-            for u in _units_holding(doc.casefolded, units, list(keys)):
+            for u in _units_holding(doc, units, list(keys)):
                 start, end = units[u]
                 for r, regex in enumerate(self.regexes):
                     matches = list(regex.finditer(text, start, end))
@@ -254,7 +289,7 @@ class PatternCheck(Check):
             found = {}
             any_of = self._any_of
             # with required words, only the units that hold one
-            tried = _units_holding(doc.casefolded, units, list(keys)) if keys else range(len(units))
+            tried = _units_holding(doc, units, list(keys)) if keys else range(len(units))
             for u in tried:
                 start, end = units[u]
                 if any_of is not None and any_of.match(text, start, end) is None:

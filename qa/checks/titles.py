@@ -221,12 +221,14 @@ class TitlesCheck(Check):
 
     def _no_such_head(self, doc: Document, data: TitleData) -> Iterator[Finding]:
         """'Commander-in-Chief of the General Staff', 'GUR chairman': a head the body has not."""
-        if not any(h.casefold() in doc.casefolded for h in _NONEXISTENT_HEADS):
-            return  # no head the pattern knows occurs: spare the search
-        # "Chairman of X" searched whole; "X chairman" only just before a head word (an
-        # alternation of every body's name would be tried at every character)
+        folded = doc.casefolded
+        if len(folded) != len(doc.text):
+            folded = doc.text  # casefolding moved the offsets ("ß"): look for the heads as written
+        # searched only near a head word, found at C speed: "Chairman of X" just after one, "X
+        # chairman" just before (an alternation of heads or bodies is tried at every character)
+        of_form = _around(_nonexistent_regex(data), doc.text, _HEAD_ANCHORS, 0, 200, folded)
         pre = _around(_pre_head_regex(data), doc.text, _PRE_HEADS, 40, 20)
-        for matches in (_nonexistent_regex(data).finditer(doc.text), pre):
+        for matches in (of_form, pre):
             for m in matches:
                 phrase = m.group()
                 if data.posts_for_alias(phrase)[0] or not self.reads(doc, m.start()):
@@ -300,9 +302,11 @@ class TitlesCheck(Check):
         """'Khortitsa Special Operations Command': a unit given a body's name it does not have."""
         rx = _misnomer_regex(data)
         text = doc.text
-        if rx is None:
+        if rx is None or len(doc.casefolded) != len(text):
             return
-        for m in _around(rx, text, _MISNOMER_ANCHORS, 45, 35):
+        # near the name each wrong form holds ("khortitsa", "tavria"): rare words, so most
+        # texts are passed over with a few searches
+        for m in _around(rx, text, _misnomer_keys(data), 50, 50, doc.casefolded):
             wrong = data.misnomers.get(_norm(m.group()))
             if wrong is None or not self.reads(doc, m.start()):
                 continue
@@ -470,6 +474,7 @@ def _nonexistent_regex(data: TitleData) -> re.Pattern[str]:
 _PRE: dict[int, re.Pattern[str]] = {}
 _OF: dict[int, re.Pattern[str]] = {}
 _MIS: dict[int, re.Pattern[str] | None] = {}
+_MIS_KEYS: dict[int, tuple[str, ...]] = {}
 _GOVERNMENTS = ("-government",)
 
 
@@ -500,6 +505,23 @@ def _OF_ORG_AFTER(data: TitleData) -> re.Pattern[str]:
     return rx
 
 
+def _misnomer_keys(data: TitleData) -> tuple[str, ...]:
+    """The name word of each wrong unit name ("khortitsa"): its longest word no English
+    dictionary has, casefolded (the longest word, when all are English)."""
+    keys = _MIS_KEYS.get(id(data))
+    if keys is None:
+        from ..lexicon import english_words
+
+        common = english_words()
+        found = set()
+        for form in data.misnomers:
+            words = form.split()
+            rare = [w for w in words if w.casefold() not in common] or words
+            found.add(max(rare, key=len).casefold())
+        keys = _MIS_KEYS[id(data)] = tuple(sorted(found))
+    return keys
+
+
 def _misnomer_regex(data: TitleData) -> re.Pattern[str] | None:
     if id(data) not in _MIS:
         forms = sorted({m for m in data.misnomers}, key=len, reverse=True)
@@ -513,20 +535,29 @@ def _misnomer_regex(data: TitleData) -> re.Pattern[str] | None:
 _THEN = re.compile(r"(?:\bthen[-\s]|\bformer\s|\bex-|\bretired\s)$", re.IGNORECASE)
 # every rank form holds one of these (Cyrillic in both cases: a caption may open with the rank)
 _RANK_ANCHORS = ("Gen", "Col", "Adm", "генерал", "Генерал", "полковник", "Полковник", "адмірал", "адмирал", "Адмірал", "Адмирал")
-_MISNOMER_ANCHORS = ("Command", "command")
 _PRE_HEADS = ("chairman", "chairwoman", "chair", "commander-in-chief")
+_HEAD_ANCHORS = ("commander", "chair")  # casefolded: every head _nonexistent_regex knows holds one
 
 
-def _around(rx: re.Pattern[str], text: str, anchors: tuple[str, ...], before: int, after: int) -> Iterator[re.Match[str]]:
+def _around(
+    rx: re.Pattern[str],
+    text: str,
+    anchors: tuple[str, ...],
+    before: int,
+    after: int,
+    haystack: str | None = None,
+) -> Iterator[re.Match[str]]:
     """Matches of `rx` near the anchor words (a literal every match holds), searched only in
     windows around them: str.find runs at C speed where an alternation tries every character.
+    The anchors are looked for in `haystack` (the casefolded text, same offsets) if given.
     Lookbehinds see the text before a window; matches found twice are given once."""
     windows: list[list[int]] = []
+    hay = text if haystack is None else haystack
     for word in anchors:
-        i = text.find(word)
+        i = hay.find(word)
         while i >= 0:
             windows.append([max(0, i - before), min(len(text), i + len(word) + after)])
-            i = text.find(word, i + 1)
+            i = hay.find(word, i + 1)
     if not windows:
         return
     windows.sort()
