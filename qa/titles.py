@@ -194,6 +194,16 @@ def _article_date(doc: Document) -> tuple[dt.date, str]:
     return dt.date.today(), "today"
 
 
+def sentence_dates(doc: Document, start: int, end: int, year: int) -> list[dt.date]:
+    """The dates written in text[start:end] (a sentence), found once per document and year for
+    every titles rule."""
+    cache = doc.cache.setdefault("titles.sentence_dates", {})
+    key = (start, end, year)
+    if key not in cache:
+        cache[key] = dates_in(doc.text, start, end, default_year=year, months=_names_months(doc))
+    return cache[key]
+
+
 def _line(doc: Document, offset: int) -> int:
     return doc.line_index.locate(doc.source_start(offset))[0]
 
@@ -811,7 +821,7 @@ def _links(doc: Document, data: TitleData, kb, article_day: Callable[[], dt.date
                     claim = "former"
             if on is None:  # the sentence's last date, else the article's
                 day = article_day()
-                dates = dates_in(text, s, e, default_year=day.year, months=_names_months(doc))
+                dates = sentence_dates(doc, s, e, day.year)
                 on = dates[-1] if dates else day
                 narrative = not dates and _past_tense(doc, sentence)
             links.append(

@@ -313,3 +313,11 @@ def test_a_positions_file_in_knowledge_is_read_by_titles_and_left_alone_by_names
     run = cli("check", "a.txt", "--no-cache", "--select", "titles,names", cwd=tmp_path)
     assert run.code == 1
     assert "a.txt:1:1: warning titles.mismatch" in run.out and "took that post only on 2020" in run.out
+
+
+def test_every_rank_form_holds_a_word_the_rank_check_looks_for_first():
+    from qa.checks.titles import _RANK_WORDS
+    from qa.titles import ranks
+
+    forms = [f for row in ranks().values() for lang in row.values() for f in lang]
+    assert forms and all(any(w in f for w in _RANK_WORDS) for f in forms)

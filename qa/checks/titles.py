@@ -64,6 +64,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..document import Document
+from ..kb import fold
+from ..segment import ANCHOR_WORDS
 from ..finding import Edit, Finding, Fix
 from ..titles import (
     Link,
@@ -72,9 +74,8 @@ from ..titles import (
     Tenure,
     TitleData,
     _norm,
-    _people_for,
     article_date,
-    dates_in,
+    sentence_dates,
     title_links,
     title_phrases,
 )
@@ -325,19 +326,29 @@ class TitlesCheck(Check):
         slack = self.options["slack_days"]
         dated: list[tuple[dt.date, str]] = []
         starts: list[int] = []
-        for m in _around(_rank_regex(), text, _RANK_ANCHORS, 25, 40):
-            if _THEN.search(text, max(0, m.start() - 12), m.start()) or not self.reads(doc, m.start()):
+        ranked = _ranked_people(data, self.env.kb)  # surname forms of people with rank data
+        seg = doc.segmentation
+        tokens, rank_before = seg.tokens, _rank_before_regex()
+        # from the few mentions of people with ranks back to a rank just before the name (a
+        # search for every rank word would find "General Staff" in nearly every article)
+        for i in seg.words_positions(ranked.keys()):
+            tok = tokens[i]
+            lo = max(0, tok.start - 60)
+            # a rank word in the stretch before the name, found at C speed, or no search at all
+            near = [at for w in _RANK_WORDS if (at := text.find(w, lo, tok.start)) >= 0]
+            if not near:
                 continue
-            person = _person_after(data, self.env.kb, text, m.end())
-            if person is None or not person.ranks:
+            m = rank_before.search(text, max(lo, min(near) - 25), tok.start)
+            if m is None or _THEN.search(text, max(0, m.start() - 12), m.start()) or not self.reads(doc, m.start()):
                 continue
+            person = ranked[fold(tok.text)]
             if not dated:
                 dated.append(article_date(doc, self.env.date))
             day, source = dated[0]
             if not starts:
                 starts.extend(s.start for s in doc.sentences)
             sentence = doc.sentences[max(0, bisect_right(starts, m.start()) - 1)]
-            dates = dates_in(text, sentence.start, sentence.end, default_year=day.year)
+            dates = sentence_dates(doc, sentence.start, sentence.end, day.year)
             on = dates[-1] if dates else day  # the sentence's date, else the article's
             claimed = _rank_of_form(m.group("rank"))
             held = [r for r in person.ranks if r.covers(on, slack)]
@@ -533,8 +544,6 @@ def _misnomer_regex(data: TitleData) -> re.Pattern[str] | None:
 # -- ranks ----------------------------------------------------------------------------------
 
 _THEN = re.compile(r"(?:\bthen[-\s]|\bformer\s|\bex-|\bretired\s)$", re.IGNORECASE)
-# every rank form holds one of these (Cyrillic in both cases: a caption may open with the rank)
-_RANK_ANCHORS = ("Gen", "Col", "Adm", "генерал", "Генерал", "полковник", "Полковник", "адмірал", "адмирал", "Адмірал", "Адмирал")
 _PRE_HEADS = ("chairman", "chairwoman", "chair", "commander-in-chief")
 _HEAD_ANCHORS = ("commander", "chair")  # casefolded: every head _nonexistent_regex knows holds one
 
@@ -573,17 +582,20 @@ def _around(
             if m.start() >= last:
                 last = m.end()
                 yield m
-# the name on the rank's own line: "Gen. Mark A. Milley", not a word of the next paragraph
-_NAME_AFTER = re.compile(r"[ \u00a0]+((?:[A-ZА-ЯІЇЄҐ][\w'’-]*\.?[ \u00a0]+){0,2}[A-ZА-ЯІЇЄҐ][\w'’-]+)")
 
 
 @lru_cache(maxsize=1)
-def _rank_regex() -> re.Pattern[str]:
+def _rank_before_regex() -> re.Pattern[str]:
+    """A rank, then up to two words of the name, ending where the surname starts: "Lieutenant
+    General Valerii |Zaluzhnyi", "Gen. Mark A. |Milley", "генерал-лейтенант Валерій |Залужний";
+    on one line (a rank at the end of the line before is not this name's)."""
     forms = sorted({f for row in load_ranks().values() for lang in row.values() for f in lang}, key=len, reverse=True)
     en = "|".join(re.escape(f) for f in forms if f.isascii())
     cy = "|".join(re.escape(f) for f in forms if not f.isascii())
     # English forms with their capitals (a lower-case "general" is a word); Cyrillic in any case
-    return re.compile(rf"(?<![\w-])(?P<rank>(?:{en})|(?i:{cy}))(?![\w-])(?=[ \u00a0]+[A-ZА-ЯІЇЄҐ])")
+    return re.compile(
+        rf"(?<![\w-])(?P<rank>(?:{en})|(?i:{cy}))[ \u00a0]+(?:[A-ZА-ЯІЇЄҐ][\w'’-]*\.?[ \u00a0]+){{0,2}}$"
+    )
 
 
 @lru_cache(maxsize=256)
@@ -608,17 +620,30 @@ def _rank_form(rid: str, cyrillic: bool, written: str) -> str:
     return row["en"][0]
 
 
-def _person_after(data: TitleData, kb, text: str, at: int) -> Person | None:
-    """The known person named right after a rank ("генерал-лейтенант Валерій Залужний")."""
-    m = _NAME_AFTER.match(text, at)
-    if not m:
-        return None
-    for word in reversed(m.group(1).split()):
-        word = word.rstrip(".")
-        people = _people_for(data, kb, word)
-        if not people and kb is not None and not word.isascii():
-            by_name = data.by_name
-            people = tuple({by_name[e.name] for e in kb.lookup_original(word) if e.name in by_name})
-        if len(people) == 1:
-            return people[0]
-    return None
+_RANKED: dict[tuple[int, int], dict[str, Person]] = {}
+# every form in rules/data/ranks.yaml holds one of these (checked by a test)
+_RANK_WORDS = ("Gen", "Col", "Adm", "генерал", "Генерал", "полковник", "Полковник", "адмірал", "адмирал", "Адмірал", "Адмирал")
+
+
+def _ranked_people(data: TitleData, kb) -> dict[str, Person]:
+    """Folded surname forms (as copy spells them, and the Cyrillic of an untranslated caption)
+    -> the person, for the people the positions data gives ranks; a form two of them share is
+    left out."""
+    key = (id(data), id(kb))
+    if key not in _RANKED:
+        forms: dict[str, set[str]] = {}
+        entities = {e.name: e for e in kb.entities} if kb is not None else {}
+        for person in data.people:
+            if not person.ranks:
+                continue
+            names = {person.key}
+            e = entities.get(person.name)
+            if e is not None:
+                names.update(e.key_variants)
+                names.update(t.split()[-1] for t in (e.cyrillic, e.ru) if t)
+            for n in names:
+                forms.setdefault(fold(n), set()).add(person.name)
+        by_name = data.by_name
+        _RANKED[key] = {f: by_name[next(iter(ns))] for f, ns in forms.items() if len(ns) == 1}
+        ANCHOR_WORDS.update(_RANKED[key])  # found with the other anchor words, in one pass
+    return _RANKED[key]
