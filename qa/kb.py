@@ -7,7 +7,9 @@ romanization systems apply), and optionally `ru` (the Russian form of a Ukrainia
 major English-language outlets use, "Zelensky", "Syrsky": a house writing them is consistent,
 not mixing systems), `distinct` (look-alike forms that name someone or something else) and `key`
 (the word that carries the spelling, when it is not the last word of a person's name or the whole
-of a one-word name); `widely_known: false` marks a person readers do not know by surname alone
+of a one-word name); `literal` lists word-for-word translations of the name that machine translation makes ("White
+Church" for Bila Tserkva; "{a|b}" writes out both spellings), which names.literal flags;
+`widely_known: false` marks a person readers do not know by surname alone
 (spokespeople, regional officials, commanders below the top), whom reference.first-mention wants
 named in full at the first reference. Spellings derived from the Cyrillic by every
 romanization system (qa.translit) count as variants. A content repo adds files with the config
@@ -16,6 +18,7 @@ key `knowledge`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -24,11 +27,13 @@ from pathlib import Path
 from .resources import rules_dir
 from .segment import fold  # defined with the tokens it folds; look-ups import it from here
 from .translit import RUSSIAN, UKRAINIAN, romanize
-from .yamlio import PackError, load_fast, with_lines_on_error
+from .yamlio import PackError, expand, load_fast, with_lines_on_error
 
 KINDS = ("person", "place", "organization")
 LANGS = ("uk", "ru", "en")
-_FIELDS = {"name", "cyrillic", "kind", "lang", "ru", "variants", "conventional", "distinct", "key", "widely_known"}
+_FIELDS = {
+    "name", "cyrillic", "kind", "lang", "ru", "variants", "conventional", "distinct", "key", "widely_known", "literal",
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Entity:
     origin: str
     conventional: tuple[str, ...] = ()  # spellings of the key word major English outlets use
     widely_known: bool = True  # False: readers need the full name first (spokespeople, regional heads)
+    literal: tuple[str, ...] = ()  # word-for-word translations of the name ("White Church")
 
     @property
     def first_name(self) -> str | None:
@@ -71,6 +77,18 @@ class KnowledgeBase:
     def lookup(self, token: str) -> tuple[Entity, ...]:
         """Entities whose key token is spelled `token` (canonically or as a variant)."""
         return self.by_form.get(fold(token), ())
+
+    @cached_property
+    def literal_forms(self) -> dict[str, tuple[tuple[str, Entity], ...]]:
+        """Folded first word -> (word-for-word translation, entity), longest phrase first, for
+        names.literal ("white" -> ("White Church", Bila Tserkva))."""
+        out: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+        for e in self.entities:
+            for phrase in e.literal:
+                first = next((w for w in re.findall(r"[^\W\d_][\w'’-]*", phrase)), None)
+                if first:
+                    out[fold(first)].append((phrase, e))
+        return {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in out.items()}
 
     def lookup_original(self, token: str) -> tuple[Entity, ...]:
         """People whose surname in Cyrillic (Ukrainian or Russian) is `token`, for text left
@@ -171,7 +189,7 @@ def _entities(path: Path, data: object) -> list[Entity]:
             raise err("kind", f"kind must be one of {', '.join(KINDS)}, not {entry['kind']!r}")
         if entry["lang"] not in LANGS:
             raise err("lang", f"lang must be one of {', '.join(LANGS)}, not {entry['lang']!r}")
-        for field in ("variants", "distinct", "conventional"):
+        for field in ("variants", "distinct", "conventional", "literal"):
             value = entry.get(field, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise err(field, f"'{field}' must be a list of strings")
@@ -204,6 +222,7 @@ def _entities(path: Path, data: object) -> list[Entity]:
                 origin=f"{name}:{line}" if line else name,
                 conventional=tuple(entry.get("conventional", [])),
                 widely_known=entry.get("widely_known", True),
+                literal=tuple(form for phrase in entry.get("literal", []) for form in expand(phrase)),
             )
         )
     return out

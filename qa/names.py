@@ -237,13 +237,19 @@ def _collect(doc: Document, kb: KnowledgeBase | None) -> dict[str, NameForm]:
 def comparable(a: NameForm, b: NameForm) -> bool:
     """First names are compared only before the same surname: Andrii Sybiha and Andriy Yermak
     are two men, but "Valery Zaluzhnyi" and "Valerii Zaluzhnyi" are one. A designation with a
-    number ("Leopard-2", "Su-25") is not a spelling of the bare name ("Leopard")."""
+    number ("Leopard-2", "Su-25") is not a spelling of the bare name ("Leopard"), nor of one with
+    other numbers: "Su-24" and "Su-25", "T-64" and "T-72" are two machines, not two spellings."""
     if _has_digit(a.folded) != _has_digit(b.folded):
+        return False
+    if _has_digit(a.folded) and _DIGITS.findall(a.folded) != _DIGITS.findall(b.folded):
         return False
     if a.given_name or b.given_name:
         surnames = {skeleton(f) for f in a.followers if f}
         return a.given_name and b.given_name and any(skeleton(f) in surnames for f in b.followers if f)
     return True
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _has_digit(word: str) -> bool:

@@ -33,7 +33,7 @@ from .lead import dateline
 from .kb import fold
 from .resources import rules_dir
 from .segment import ANCHOR_WORDS, Sentence
-from .yamlio import PackError, load_fast, with_lines_on_error
+from .yamlio import PackError, expand, load_fast, with_lines_on_error
 
 # -- dates ------------------------------------------------------------------------------------
 
@@ -474,21 +474,6 @@ def _misnomers(data: object) -> dict[str, Misnomer]:
             for form in expand(str(phrase)):
                 out[_norm(form)] = Misnomer(org["id"], org["title"], str(org.get("note", "")), str(org["source"]))
     return out
-
-
-_BRACES = re.compile(r"\{([^{}]*)\}")
-
-
-def expand(phrase: str) -> list[str]:
-    """'{Khortytsia|Khortitsa} Operational Command' -> each spelling written out."""
-    m = _BRACES.search(phrase)
-    if not m:
-        return [" ".join(phrase.split())]
-    return [
-        form
-        for choice in m.group(1).split("|")
-        for form in expand(phrase[: m.start()] + choice + phrase[m.end() :])
-    ]
 
 
 # Copy names a post with the country in the possessive ("the commander of Ukraine's Air Force",

@@ -146,3 +146,19 @@ def _load(text: str, name: str) -> Any:
         raise PackError(str(path), None, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise PackError(str(path), None, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
+
+
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand(phrase: str) -> list[str]:
+    """'{Khortytsia|Khortitsa} Operational Command' -> each spelling written out, for data files
+    that list the forms of a phrase compactly."""
+    m = _BRACES.search(phrase)
+    if not m:
+        return [" ".join(phrase.split())]
+    return [
+        form
+        for choice in m.group(1).split("|")
+        for form in expand(phrase[: m.start()] + choice + phrase[m.end() :])
+    ]

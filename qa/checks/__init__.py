@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from .article_sound import ArticleSoundCheck
 from .base import Check
 from .characters import CharactersCheck
 from .conjoined_repeat import ConjoinedRepeatCheck
 from .doubled_word import DoubledWordCheck
 from .first_reference import FirstReferenceCheck
 from .grammar import LanguageToolCheck
+from .literal_names import LiteralNameCheck
+from .lost_quote import LostQuoteCheck
 from .name_variants import NameVariantsCheck
 from .page_chrome import PageChromeCheck
 from .pattern import PatternCheck
@@ -25,13 +28,16 @@ KINDS: dict[str, type[Check]] = {
     "doubled-word": DoubledWordCheck,
     "conjoined-repeat": ConjoinedRepeatCheck,
     "quote-balance": QuoteBalanceCheck,
+    "lost-quote": LostQuoteCheck,
     "substitution": SubstitutionCheck,
     "name-variants": NameVariantsCheck,
+    "literal-name": LiteralNameCheck,
     "transliteration-mix": TransliterationMixCheck,
     "spelling": SpellingCheck,
     "first-reference": FirstReferenceCheck,
     "characters": CharactersCheck,
     "word-order": WordOrderCheck,
+    "article-sound": ArticleSoundCheck,
     "titles": TitlesCheck,
     "languagetool": LanguageToolCheck,
     "unused-suppression": UnusedSuppressionCheck,
