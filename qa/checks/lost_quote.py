@@ -46,8 +46,8 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 class LostQuoteCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        if "I " not in text and "We " not in text:
-            return  # nothing can open in the first person: spare the paragraph walk
+        if ":\n" not in text or ("I " not in text and "We " not in text):
+            return  # no paragraph ends in a colon, or none can open in the first person
         paragraphs = doc.paragraphs
         openings = [text[p.start : p.end].lstrip() for p in paragraphs]
         candidates = [
