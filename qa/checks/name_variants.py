@@ -285,14 +285,14 @@ def _buckets(forms: list[NameForm], kb: KnowledgeBase) -> Iterator[list[NameForm
     skeleton and knowledge-base keys of all spellings, then the typo keys of the spellings
     that begin with each letter in turn (the typo tier wants the same first letter), so that
     a run over an archive, with tens of thousands of names, never holds every typo key at once."""
-    yield from _shared(((i, _known_hashes(f.folded, kb)) for i, f in enumerate(forms)), forms)
+    yield from _shared(((i, map(hash, _known_keys(f.folded, kb))) for i, f in enumerate(forms)), forms)
     by_letter: dict[str, list[int]] = {}
     for i, f in enumerate(forms):
         if len(f.folded) >= TYPO_MIN_LETTERS:
             by_letter.setdefault(f.folded[0], []).append(i)
     for members in by_letter.values():
         if len(members) > 1:
-            yield from _shared(((i, _typo_hashes(forms[i].folded)) for i in members), forms)
+            yield from _shared(((i, map(hash, _typo_keys(forms[i].folded))) for i in members), forms)
 
 
 def _shared(keyed: Iterable[tuple[int, Iterable[int]]], forms: list[NameForm]) -> Iterator[list[NameForm]]:
@@ -320,21 +320,10 @@ def _typo_keys(folded: str) -> Iterator[str]:
     with the same first letter one substitution, insertion, deletion or swap of neighbours
     apart always share one of these, and few others do: buckets stay small however many names
     a run holds (same first letter and near length, as this was, grew quadratically: 46 s for
-    16,000 names)."""
+    16,000 names). Made afresh: cheap, and ten per name would fill a cache."""
     yield folded
     for i in range(1, len(folded)):
         yield folded[:i] + folded[i + 1 :]
-
-
-@lru_cache(maxsize=32768)  # names recur from article to article: their keys are made once
-def _typo_hashes(folded: str) -> tuple[int, ...]:
-    """The hashes of _typo_keys (a tuple of ints: a tenth of the memory of the strings)."""
-    return tuple(map(hash, _typo_keys(folded)))
-
-
-@lru_cache(maxsize=16384)
-def _known_hashes(folded: str, kb: KnowledgeBase) -> tuple[int, ...]:
-    return tuple(map(hash, _known_keys(folded, kb)))
 
 
 @lru_cache(maxsize=16384)  # a spelling's skeleton and entries depend on it and the knowledge base only
