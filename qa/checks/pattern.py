@@ -140,8 +140,11 @@ _NONE: list[int] = []
 
 def _found_words(doc: Document):
     """The registered words the text holds (a dict keys view: set operations at C speed)."""
-    _places(doc, "")
-    return doc.cache["pattern.places"].keys()
+    places = doc.cache.get("pattern.places")
+    if places is None:
+        _places(doc, "")
+        places = doc.cache["pattern.places"]
+    return places.keys()
 
 
 def _places(doc: Document, word: str) -> list[int]:
@@ -247,10 +250,10 @@ class PatternCheck(Check):
                 raise ValueError(f"invalid pattern {source!r}: {exc}") from None
             self.regexes.append(compiled)
 
-    def _units(self, doc: Document) -> Iterator[tuple[int, int]]:
+    def _units(self, doc: Document) -> list[tuple[int, int]]:
         if self.options["scope"] == "paragraph":
-            return ((p.start, p.end) for p in doc.paragraphs)
-        spans = _sentence_spans(doc)
+            return [(p.start, p.end) for p in doc.paragraphs]
+        spans = _sentence_spans(doc)  # shared: read, never changed
         if self._first_words and self.options["anchor"] != "any":
             # phrases that must open the sentence: only sentences whose first word begins like
             # one of them can match (a prefix, as "Recall's" still matches "Recall"), found by
@@ -261,8 +264,8 @@ class PatternCheck(Check):
                 lo = bisect_left(words, w)
                 hi = bisect_left(words, w + "\U0010ffff", lo)
                 picked.update(index[lo:hi])
-            return (spans[k] for k in sorted(picked))
-        return iter(spans)
+            return [spans[k] for k in sorted(picked)]
+        return spans
 
     @cached_property
     def _any_of(self) -> re.Pattern[str] | None:
@@ -322,17 +325,12 @@ class PatternCheck(Check):
         text = doc.text
         require = self._require
         folded = ""
-        # one set operation against the words the document's single pass found (see _places)
-        found_words = _found_words(doc)
+        # check() found a required word (or a phrase's key word) in the text before calling
         if require:
             folded = doc.casefolded
-            if self._require_set.isdisjoint(found_words):
-                return  # a cheap test on the whole text spares running the patterns on every unit
             if len(folded) != len(text):
                 folded = ""  # casefolding changed offsets ("ß" -> "ss"): test each unit below
-        if self._key_words and self._key_set.isdisjoint(found_words):
-            return  # no phrase's longest word occurs anywhere: no phrase can
-        units = list(self._units(doc))
+        units = self._units(doc)
         # only the units that hold a required word (or, for phrases, one of their longest words)
         # can report: the patterns search those alone (a search of the whole text costs as much
         # as the text is long, and such a word is usually in one sentence of forty)
