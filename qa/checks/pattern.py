@@ -140,16 +140,11 @@ _NONE: list[int] = []
 
 def _found_words(doc: Document):
     """The registered words the text holds (a dict keys view: set operations at C speed)."""
-    places = doc.cache.get("pattern.places")
-    if places is None:
-        _places(doc, "")
-        places = doc.cache["pattern.places"]
-    return places.keys()
+    return _scan(doc).keys()
 
 
-def _places(doc: Document, word: str) -> list[int]:
-    """Where `word` (casefolded) occurs in the casefolded text, every occurrence (overlapping
-    ones too, as repeated str.find gives them). Found for all rules' words at once, per document."""
+def _scan(doc: Document) -> dict[str, list[int]]:
+    """Every registered word's places in the casefolded text, from one automaton pass."""
     cache = doc.cache.get("pattern.places")
     if cache is None:
         cache = doc.cache["pattern.places"] = {}
@@ -161,9 +156,16 @@ def _places(doc: Document, word: str) -> list[int]:
                     cache[w] = [end - len(w) + 1]
                 else:
                     found.append(end - len(w) + 1)
+    return cache
+
+
+def _places(doc: Document, word: str) -> list[int]:
+    """Where `word` (casefolded) occurs in the casefolded text, every occurrence (overlapping
+    ones too, as repeated str.find gives them). Found for all rules' words at once, per document."""
+    cache = _scan(doc)
     found = cache.get(word)
     if found is None:
-        if not word or word in doc.cache["pattern.looked"]:
+        if word in doc.cache["pattern.looked"]:
             return _NONE  # looked for in the one pass, not there
         folded, found = doc.casefolded, []
         at = folded.find(word)

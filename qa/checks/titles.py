@@ -260,7 +260,7 @@ class TitlesCheck(Check):
         for m in title_phrases(doc, data):
             phrase = m.group()
             literal = data.is_literal(phrase)
-            wrong = None if literal else _OF_ORG_AFTER(data).match(text, m.end())
+            wrong = None if literal else _of_org_after(data).match(text, m.end())
             posts, _generic = data.posts_for_alias(phrase)
             if not posts or not (literal or wrong) or not self.reads(doc, m.start()):
                 continue
@@ -461,84 +461,67 @@ def _right_posts(person: Person, link: Link, slack: int, data: TitleData) -> lis
     return [data.posts[t.post] for t in person.tenures if t.start.lo <= day]
 
 
-_NX: dict[int, re.Pattern[str]] = {}
 _THE = re.compile(r"\bof\s+the\s", re.IGNORECASE)
-
-
-def _nonexistent_regex(data: TitleData) -> re.Pattern[str]:
-    rx = _NX.get(id(data))
-    if rx is None:
-        names = sorted(
-            {n for names in data.orgs.values() for n in names if len(n) > 4}, key=len, reverse=True
-        )
-        heads = "|".join(_NONEXISTENT_HEADS)
-        orgs = "|".join(re.escape(n) for n in names)
-        rx = _NX[id(data)] = re.compile(
-            # "commander of Ukraine's Air Force" names a post of the Air Force, not of Ukraine:
-            # an organization followed by a possessive is not the one the title belongs to
-            rf"\b(?P<head>{heads})\s+of\s+(?:the\s+)?(?P<org>{orgs})\b(?!\s*['’ʼ]s?\b)",
-            re.IGNORECASE,
-        )
-    return rx
-
-
-_PRE: dict[int, re.Pattern[str]] = {}
-_OF: dict[int, re.Pattern[str]] = {}
-_MIS: dict[int, re.Pattern[str] | None] = {}
-_MIS_KEYS: dict[int, tuple[str, ...]] = {}
 _GOVERNMENTS = ("-government",)
 
+# The patterns below are built from the posts data once per data set (TitleData hashes by
+# identity, as the caches of qa.titles use it).
 
+
+@lru_cache(maxsize=8)
+def _nonexistent_regex(data: TitleData) -> re.Pattern[str]:
+    names = sorted({n for names in data.orgs.values() for n in names if len(n) > 4}, key=len, reverse=True)
+    heads = "|".join(_NONEXISTENT_HEADS)
+    orgs = "|".join(re.escape(n) for n in names)
+    return re.compile(
+        # "commander of Ukraine's Air Force" names a post of the Air Force, not of Ukraine:
+        # an organization followed by a possessive is not the one the title belongs to
+        rf"\b(?P<head>{heads})\s+of\s+(?:the\s+)?(?P<org>{orgs})\b(?!\s*['’ʼ]s?\b)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=8)
 def _pre_head_regex(data: TitleData) -> re.Pattern[str]:
     """'GUR chairman': a body's name before a head it does not have (governments and countries
     excepted: "the Ukrainian chairman of the committee" is a person, not a post)."""
-    rx = _PRE.get(id(data))
-    if rx is None:
-        names = sorted(
-            {n for o, names in data.orgs.items() if not o.endswith(_GOVERNMENTS) for n in names if n.upper() == n or len(n) > 4},
-            key=len,
-            reverse=True,
-        )
-        orgs = "|".join(re.escape(n) for n in names)
-        rx = _PRE[id(data)] = re.compile(
-            rf"(?<![\w-])(?P<org>{orgs})\s+(?P<head>chairman|chairwoman|chair|commander-in-chief)\b"
-        )
-    return rx
+    names = sorted(
+        {n for o, names in data.orgs.items() if not o.endswith(_GOVERNMENTS) for n in names if n.upper() == n or len(n) > 4},
+        key=len,
+        reverse=True,
+    )
+    orgs = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w-])(?P<org>{orgs})\s+(?P<head>chairman|chairwoman|chair|commander-in-chief)\b")
 
 
-def _OF_ORG_AFTER(data: TitleData) -> re.Pattern[str]:
+@lru_cache(maxsize=8)
+def _of_org_after(data: TitleData) -> re.Pattern[str]:
     """' of the US Army' after a title: the body a title is said to be of."""
-    rx = _OF.get(id(data))
-    if rx is None:
-        names = sorted({n for names in data.orgs.values() for n in names}, key=len, reverse=True)
-        orgs = "|".join(re.escape(n) for n in names)
-        rx = _OF[id(data)] = re.compile(rf"\s+of\s+(?:the\s+)?(?P<org>{orgs})\b(?!\s*['’ʼ]s?\b)")
-    return rx
+    names = sorted({n for names in data.orgs.values() for n in names}, key=len, reverse=True)
+    orgs = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\s+of\s+(?:the\s+)?(?P<org>{orgs})\b(?!\s*['’ʼ]s?\b)")
 
 
+@lru_cache(maxsize=8)
 def _misnomer_keys(data: TitleData) -> tuple[str, ...]:
     """The name word of each wrong unit name ("khortitsa"): its longest word no English
     dictionary has, casefolded (the longest word, when all are English)."""
-    keys = _MIS_KEYS.get(id(data))
-    if keys is None:
-        from ..lexicon import english_words
+    from ..lexicon import english_words
 
-        common = english_words()
-        found = set()
-        for form in data.misnomers:
-            words = form.split()
-            rare = [w for w in words if w.casefold() not in common] or words
-            found.add(max(rare, key=len).casefold())
-        keys = _MIS_KEYS[id(data)] = tuple(sorted(found))
-    return keys
+    common = english_words()
+    found = set()
+    for form in data.misnomers:
+        words = form.split()
+        rare = [w for w in words if w.casefold() not in common] or words
+        found.add(max(rare, key=len).casefold())
+    return tuple(sorted(found))
 
 
+@lru_cache(maxsize=8)
 def _misnomer_regex(data: TitleData) -> re.Pattern[str] | None:
-    if id(data) not in _MIS:
-        forms = sorted({m for m in data.misnomers}, key=len, reverse=True)
-        body = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
-        _MIS[id(data)] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if forms else None
-    return _MIS[id(data)]
+    forms = sorted(data.misnomers, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE) if forms else None
 
 
 # -- ranks ----------------------------------------------------------------------------------
@@ -620,30 +603,28 @@ def _rank_form(rid: str, cyrillic: bool, written: str) -> str:
     return row["en"][0]
 
 
-_RANKED: dict[tuple[int, int], dict[str, Person]] = {}
 # every form in rules/data/ranks.yaml holds one of these (checked by a test)
 _RANK_WORDS = ("Gen", "Col", "Adm", "генерал", "Генерал", "полковник", "Полковник", "адмірал", "адмирал", "Адмірал", "Адмирал")
 
 
+@lru_cache(maxsize=8)
 def _ranked_people(data: TitleData, kb) -> dict[str, Person]:
     """Folded surname forms (as copy spells them, and the Cyrillic of an untranslated caption)
     -> the person, for the people the positions data gives ranks; a form two of them share is
     left out."""
-    key = (id(data), id(kb))
-    if key not in _RANKED:
-        forms: dict[str, set[str]] = {}
-        entities = {e.name: e for e in kb.entities} if kb is not None else {}
-        for person in data.people:
-            if not person.ranks:
-                continue
-            names = {person.key}
-            e = entities.get(person.name)
-            if e is not None:
-                names.update(e.key_variants)
-                names.update(t.split()[-1] for t in (e.cyrillic, e.ru) if t)
-            for n in names:
-                forms.setdefault(fold(n), set()).add(person.name)
-        by_name = data.by_name
-        _RANKED[key] = {f: by_name[next(iter(ns))] for f, ns in forms.items() if len(ns) == 1}
-        ANCHOR_WORDS.update(_RANKED[key])  # found with the other anchor words, in one pass
-    return _RANKED[key]
+    forms: dict[str, set[str]] = {}
+    entities = {e.name: e for e in kb.entities} if kb is not None else {}
+    for person in data.people:
+        if not person.ranks:
+            continue
+        names = {person.key}
+        e = entities.get(person.name)
+        if e is not None:
+            names.update(e.key_variants)
+            names.update(t.split()[-1] for t in (e.cyrillic, e.ru) if t)
+        for n in names:
+            forms.setdefault(fold(n), set()).add(person.name)
+    by_name = data.by_name
+    ranked = {f: by_name[next(iter(ns))] for f, ns in forms.items() if len(ns) == 1}
+    ANCHOR_WORDS.update(ranked)  # found with the other anchor words, in one pass
+    return ranked
