@@ -114,6 +114,8 @@ def parse_entry(
         origin=f"{path}:{line}",
         builtin=builtin,
     )
+    if builtin:  # tested with the code; the rule set compiles it once, when it is selected
+        return spec
     try:
         KINDS[kind](spec)  # compile patterns now, so a bad one is reported with its line
     except ValueError as exc:
