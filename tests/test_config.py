@@ -200,3 +200,34 @@ def test_a_required_word_limits_the_search_to_the_sentences_that_hold_it(tmp_pat
     )
     found = cli("check", str(article), "--format", "json").json()["files"][0]["findings"]
     assert [(f["line"], f["column"], f["text"]) for f in found] == [(1, 72, "recently")]
+
+
+def test_a_shipped_rule_with_several_patterns_skips_sentences_none_of_them_is_in():
+    """A shipped rule's patterns joined into one alternation rule out the sentences that hold a
+    required word but no match (one search, not one per pattern); a pattern with a numbered
+    back-reference is never joined (its \\1 would name another pattern's group), and both
+    still find exactly what each pattern finds alone."""
+    from qa.checks import KINDS
+    from qa.packs import parse_entry
+    from qa.readers import read_source
+
+    def rule(patterns: list[str]):
+        entry = {
+            "id": "test.joined", "kind": "pattern", "severity": "warning", "description": "d",
+            "message": "m", "patterns": patterns, "require": ["said"],
+        }
+        return KINDS["pattern"](parse_entry("test.yaml", entry, builtin=True))
+
+    doc = read_source(
+        "a.txt", "He said it twice twice. She said no. They said yes yes and more more.\n", "txt"
+    )
+    joined = rule([r"\bno\b", r"\bmore\b"])
+    assert joined._any_of is not None
+    assert [(f.start, doc.text[f.start : f.end]) for f in joined.check(doc)] == [
+        (33, "no"), (59, "more"), (64, "more")
+    ]
+    doubled = rule([r"\b(no)\b", r"\b(\w+) \1\b"])
+    assert doubled._any_of is None
+    assert [doc.text[f.start : f.end] for f in doubled.check(doc)] == [
+        "twice twice", "no", "yes yes", "more more"
+    ]

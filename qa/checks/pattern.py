@@ -136,6 +136,7 @@ def _automaton():
 
 
 _NONE: list[int] = []
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
 
 
 def _found_words(doc: Document):
@@ -276,6 +277,8 @@ class PatternCheck(Check):
         pattern; None when they cannot be joined (a group name used twice, global flags)."""
         if len(self.regexes) < 2 or self.timed:
             return None
+        if any(_BACKREFERENCE.search(r.pattern) for r in self.regexes):
+            return None  # joined, a numbered group reference would point at another pattern's group
         try:
             return re.compile("|".join(f"(?:{r.pattern})" for r in self.regexes), self.regexes[0].flags)
         except re.error:
@@ -340,8 +343,11 @@ class PatternCheck(Check):
         keys = require if folded else self._key_words if len(doc.casefolded) == len(text) else ()
         if anchor == "any" and keys:
             found = {}
+            any_of = self._any_of
             for u in _units_holding(doc, units, list(keys)):
                 start, end = units[u]
+                if any_of is not None and any_of.search(text, start, end) is None:
+                    continue  # none of the patterns is in this unit: one search, not one each
                 for r, regex in enumerate(self.regexes):
                     matches = list(regex.finditer(text, start, end))
                     if matches:
