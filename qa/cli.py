@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError, find_config, load_config
 from .engine import (
     ConfigResolver,
     FileResult,
@@ -136,6 +136,17 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--config", metavar="FILE")
 
+    lt = sub.add_parser("languagetool", help="a local LanguageTool server for the grammar rules: install, start, status, stop")
+    ltsub = lt.add_subparsers(dest="lt_command", required=True, metavar="ACTION")
+    li = ltsub.add_parser("install", help="fetch LanguageTool's server and English module into the cache (mvn, else languagetool.org)")
+    li.add_argument("--force", action="store_true", help="fetch again even when installed")
+    ls = ltsub.add_parser("start", help="run it on 127.0.0.1 (reused by every later run) and wait until it answers")
+    ls.add_argument("--port", type=_port, default=None, help="port (default: [languagetool] port, else a free one)")
+    ls.add_argument("--memory", default="1g", help="Java heap, as -Xmx takes it (default: 1g)")
+    ls.add_argument("--config", metavar="FILE")
+    ltsub.add_parser("status", help="installed? running? where? (exit 0 when it answers)")
+    ltsub.add_parser("stop", help="stop the server 'start' left running")
+
     e = sub.add_parser("explain", help="show a rule's documentation with flagged and clean examples")
     e.add_argument("rule", metavar="RULE")
     e.add_argument("--config", metavar="FILE")
@@ -178,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args)
         if args.command == "kb":
             return _kb(args)
+        if args.command == "languagetool":
+            return _languagetool(args)
         if args.command == "serve":
             from .server import serve
 
@@ -476,6 +489,31 @@ def _rules(args: argparse.Namespace) -> int:
             continue
         off = "" if spec.id in running else " (off)"
         print(f"{spec.id:<{width}}  {spec.kind:<16}  {str(spec.severity):<8}  {spec.description}{off}")
+    return EXIT_OK
+
+
+def _languagetool(args: argparse.Namespace) -> int:
+    from . import ltserver
+
+    def say(line: str) -> None:
+        print(f"copydesk: {line}", file=sys.stderr)
+
+    try:
+        if args.lt_command == "install":
+            ltserver.install(force=args.force, log=say)
+        elif args.lt_command == "start":
+            config = _explicit_config(args.config) or (
+                load_config(found) if (found := find_config(Path.cwd())) else Config()
+            )
+            port = args.port or dict(config.languagetool).get("port")
+            ltserver.start(port=port, memory=args.memory, log=say)
+        elif args.lt_command == "stop":
+            ltserver.stop(log=say)
+        else:
+            return ltserver.status(log=lambda line: print(line))
+    except ltserver.ServerError as exc:
+        say(str(exc))
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -173,8 +173,10 @@ _LT_KEYS = {
     "local": bool,
     "language": str,
     "disabled-rules": list,
+    "enabled-rules": list,  # LanguageTool rules taken back from copydesk's default-off list
     "max-request-chars": int,
     "timeout": (int, float),
+    "port": int,  # where `copydesk languagetool start` runs the server (default: a free port)
 }
 
 
@@ -186,13 +188,15 @@ def _languagetool(table: Any, err) -> tuple[tuple[str, Any], ...]:
         if key not in _LT_KEYS:
             raise err(key, f"unknown key {key!r} in [languagetool] (allowed: {', '.join(_LT_KEYS)})")
         if not isinstance(value, _LT_KEYS[key]) or (
-            key == "disabled-rules" and not all(isinstance(v, str) for v in value)
+            key in ("disabled-rules", "enabled-rules") and not all(isinstance(v, str) for v in value)
         ):
             raise err(key, f"[languagetool] {key} has the wrong type: {value!r}")
         if key == "max-request-chars" and not MIN_MAX_CHARS <= value <= MAX_MAX_CHARS:
             raise err(
                 key, f"[languagetool] max-request-chars must be between {MIN_MAX_CHARS} and {MAX_MAX_CHARS}, not {value}"
             )
+        if key == "port" and (isinstance(value, bool) or not 1 <= value <= 65535):
+            raise err(key, f"[languagetool] port must be between 1 and 65535, not {value}")
         if key == "timeout" and (isinstance(value, bool) or not 0 < value <= 600):
             raise err(key, f"[languagetool] timeout must be more than 0 and at most 600 seconds, not {value}")
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in table.items()))

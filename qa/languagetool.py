@@ -1,8 +1,9 @@
 """The LanguageTool client: one server per run, text in batches, results cached by text hash.
 
 The server is a URL (config `[languagetool] url`, or the LANGUAGETOOL_URL environment
-variable), or, when the user opts in with `[languagetool] local = true`, a local LanguageTool
-that language-tool-python downloads and starts. language-tool-python (pinned to 3.x) handles
+variable), else the server `copydesk languagetool start` left running (qa.ltserver), or, when
+the user opts in with `[languagetool] local = true`, a local LanguageTool that
+language-tool-python downloads and starts for the run. language-tool-python (pinned to 3.x) handles
 the server and the request parameters; this module sends the text in pieces within the
 request limit, converts LanguageTool's offsets (UTF-16 code units) to Python string indices,
 and caches each piece's matches by a hash of the text and the settings, in memory and on disk
@@ -20,18 +21,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-# LanguageTool rules that copydesk's own rules already cover: reporting them twice helps nobody
-DUPLICATE_RULES = (
-    "MORFOLOGIK_RULE_EN_US",
-    "MORFOLOGIK_RULE_EN_GB",
-    "MORFOLOGIK_RULE_EN_CA",
-    "MORFOLOGIK_RULE_EN_AU",
-    "ENGLISH_WORD_REPEAT_RULE",
-    "WORD_REPEAT_RULE",
-    "EN_UNPAIRED_BRACKETS",
-    "EN_UNPAIRED_QUOTES",
-    "EN_QUOTES",
-)
+
+
+@lru_cache(maxsize=1)
+def default_off() -> tuple[dict[str, str], tuple[str, ...]]:
+    """LanguageTool rules off by default (rules/data/languagetool.yaml: duplicates of copydesk's
+    own rules, and rules measured to cry wolf on professional copy): exact ids with why, and
+    id families (an id ending in '*') matched as prefixes on this side."""
+    import yaml
+
+    from .resources import rules_dir
+
+    data = yaml.safe_load((rules_dir() / "data" / "languagetool.yaml").read_text(encoding="utf-8"))
+    rows = [*data["duplicates"], *data["noisy"]]
+    exact = {r["id"]: r["why"] for r in rows if not r["id"].endswith("*")}
+    return exact, tuple(r["id"][:-1] for r in rows if r["id"].endswith("*"))
+
+
 DEFAULT_MAX_CHARS = 18_000  # the public API takes 20 KB a request; leave room for multi-byte text
 MIN_MAX_CHARS = 100  # smaller pieces cut words apart (and 0 would never end): checked in qa.config
 MAX_MAX_CHARS = 1_000_000
@@ -44,16 +50,19 @@ class Settings:
     local: bool = False
     language: str = "en-US"
     disabled_rules: tuple[str, ...] = ()
+    enabled_rules: tuple[str, ...] = ()  # taken back from the default-off list
     max_chars: int = DEFAULT_MAX_CHARS
     timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
-    def from_config(cls, table: Mapping[str, Any]) -> Settings:
+    def from_config(cls, table: Mapping[str, Any], found: str | None = None) -> Settings:
+        """`found`: the address of the server copydesk started, when no URL is configured."""
         return cls(
-            url=os.environ.get("LANGUAGETOOL_URL") or table.get("url") or None,
+            url=os.environ.get("LANGUAGETOOL_URL") or table.get("url") or (None if table.get("local") else found),
             local=bool(table.get("local", False)),
             language=str(table.get("language", "en-US")),
             disabled_rules=tuple(table.get("disabled-rules", ())),
+            enabled_rules=tuple(table.get("enabled-rules", ())),
             max_chars=int(table.get("max-request-chars", DEFAULT_MAX_CHARS)),
             timeout=float(table.get("timeout", DEFAULT_TIMEOUT)),
         )
@@ -64,7 +73,35 @@ class Settings:
 
     @property
     def all_disabled(self) -> tuple[str, ...]:
-        return tuple(sorted(set(DUPLICATE_RULES) | set(self.disabled_rules)))
+        """The exact rule ids the server is told to leave out."""
+        exact, _ = default_off()
+        return tuple(sorted((set(exact) - set(self.enabled_rules)) | set(self.disabled_rules)))
+
+    @property
+    def off_families(self) -> tuple[str, ...]:
+        """Id prefixes whose matches are dropped here (the server takes exact ids only)."""
+        _, families = default_off()
+        return tuple(f for f in families if not any(e.startswith(f) for e in self.enabled_rules))
+
+    def wanted(self, rule_id: str) -> bool:
+        return not rule_id.startswith(self.off_families) if self.off_families else True
+
+
+_FOUND: list = [None, -1e9]  # [url, when looked]: every grammar rule asks for every document
+
+
+def _discovered() -> str | None:
+    """The server `copydesk languagetool start` left running, if any (a state file and a pid
+    check, no request), looked up at most every few seconds: `copydesk serve` sees a server
+    started after it."""
+    import time
+
+    now = time.monotonic()
+    if now - _FOUND[1] > 5.0:
+        from .ltserver import discovered_url
+
+        _FOUND[:] = [discovered_url(), now]
+    return _FOUND[0]
 
 
 @dataclass(frozen=True)
@@ -190,6 +227,8 @@ def check(text: str, settings: Settings) -> list[Match]:
             continue
         response = _cached_query(tool, piece, settings)
         for m in matches_from_response(piece, response):
+            if not settings.wanted(m.rule_id):
+                continue
             out.append(
                 Match(
                     m.start + offset,

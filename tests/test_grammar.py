@@ -51,6 +51,7 @@ def test_findings_through_the_engine(languagetool):
         "languagetool_rule": "THEIR_IS",
         "category": "CONFUSED_WORDS",
         "issue_type": "misspelling",
+        "languagetool_link": "https://community.languagetool.org/rule/show/THEIR_IS?lang=en",
     }
     assert len(languagetool.requests) == 1  # one request serves every grammar rule
 
@@ -127,8 +128,8 @@ def test_config_table_is_validated(tmp_path):
     from qa.config import ConfigError, load_config
 
     path = tmp_path / "copydesk.toml"
-    path.write_text('[languagetool]\nurl = "http://x"\nport = 1\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"copydesk.toml:3: unknown key 'port' in \[languagetool\]"):
+    path.write_text('[languagetool]\nurl = "http://x"\nhost = 1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"copydesk.toml:3: unknown key 'host' in \[languagetool\]"):
         load_config(path)
 
 

@@ -98,12 +98,13 @@ _LT_SETTINGS: dict[tuple[str, str | None], Any] = {}
 
 
 def _lt_settings(table: tuple[tuple[str, Any], ...], url: str | None):  # -> qa.languagetool.Settings
-    key = (repr(table), url)  # repr: the table may hold lists
+    from ..languagetool import Settings, _discovered
+
+    found = None if url else _discovered()  # the server `copydesk languagetool start` left running
+    key = (repr(table), url, found)  # repr: the table may hold lists
     settings = _LT_SETTINGS.get(key)
     if settings is None:
-        from ..languagetool import Settings
-
-        settings = _LT_SETTINGS[key] = Settings.from_config(dict(table))
+        settings = _LT_SETTINGS[key] = Settings.from_config(dict(table), found)
     return settings
 
 

@@ -21,8 +21,12 @@ Options
     categories  LanguageTool category ids this rule reports; "*" for the rest
 
 The server comes from the environment variable LANGUAGETOOL_URL or the configuration's
-[languagetool] table (url, local = true, language, disabled-rules, max-request-chars).
-Fixes (LanguageTool's first replacement) are unsafe.
+[languagetool] table (url, local = true, language, disabled-rules, enabled-rules,
+max-request-chars, timeout, port), else the server `copydesk languagetool start` left running.
+LanguageTool rules that duplicate copydesk's own or were measured to cry wolf on professional
+copy are off by default: rules/data/languagetool.yaml lists each with the measured reason
+(`enabled-rules` takes one back). Each finding's evidence names LanguageTool's rule id and links
+to its page. Fixes (LanguageTool's first replacement) are unsafe.
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ NAMED_CATEGORIES = frozenset(
         "TYPOS",
     }
 )
+
+
+# LanguageTool's page for a rule: its patterns, examples and discussion
+RULE_LINK = "https://community.languagetool.org/rule/show/{id}?lang=en"
 
 
 class LanguageToolCheck(Check):
@@ -85,7 +93,12 @@ class LanguageToolCheck(Check):
                 m.end,
                 message=f"{m.message} (LanguageTool {m.rule_id})",
                 suggestions=list(m.replacements),
-                evidence={"languagetool_rule": m.rule_id, "category": m.category, "issue_type": m.issue_type},
+                evidence={
+                    "languagetool_rule": m.rule_id,
+                    "category": m.category,
+                    "issue_type": m.issue_type,
+                    "languagetool_link": RULE_LINK.format(id=m.rule_id),
+                },
                 fix=Fix(
                     f"Replace with '{m.replacements[0]}'",
                     (Edit(m.start, m.end, m.replacements[0]),),
