@@ -19,7 +19,10 @@ from qa.cli import main
 # A real LanguageTool named in the environment is for test_grammar's live test only: every other
 # test must see the same (no) server on every machine, so the variable is taken out here.
 LIVE_LANGUAGETOOL_URL = os.environ.pop("LANGUAGETOOL_URL", None)
+# where `copydesk languagetool install` put the server (the user's cache): the live tests start it
+USER_CACHE_DIR = os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
 # results and LanguageTool answers are cached on disk: never in the checkout, never shared by runs
+# (and no test finds the user's running LanguageTool server by accident: its state file is there)
 os.environ["COPYDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="copydesk-test-cache-")
 # the key that seals cache entries (qa.sealed): never the real ~/.config/copydesk/cache.key
 os.environ["COPYDESK_KEY_FILE"] = os.path.join(tempfile.mkdtemp(prefix="copydesk-test-key-"), "cache.key")
@@ -97,3 +100,35 @@ def languagetool(fake_languagetool, monkeypatch, tmp_path):
     lt.client.cache_clear()
     lt._memory.clear()
     lt._failed.clear()
+
+
+@pytest.fixture(scope="session")
+def live_languagetool():
+    """The URL of a real LanguageTool: LANGUAGETOOL_URL's, else the server installed in the
+    user's cache (`copydesk languagetool install`, which the README's test command runs),
+    started for the session when it is not running and stopped after it. In CI a missing
+    server fails these tests; elsewhere they are skipped with the command to run."""
+    if LIVE_LANGUAGETOOL_URL:
+        yield LIVE_LANGUAGETOOL_URL
+        return
+    from qa import ltserver
+
+    saved = os.environ["COPYDESK_CACHE_DIR"]
+    os.environ["COPYDESK_CACHE_DIR"] = USER_CACHE_DIR
+    try:
+        if ltserver.installed() is None:
+            reason = "no LanguageTool installed: run 'copydesk languagetool install'"
+            if os.environ.get("CI"):
+                pytest.fail(reason)
+            pytest.skip(reason)
+        was_running = ltserver.running() is not None
+        server = ltserver.start(log=lambda line: None)
+    finally:
+        os.environ["COPYDESK_CACHE_DIR"] = saved
+    yield server.url
+    if not was_running:
+        os.environ["COPYDESK_CACHE_DIR"] = USER_CACHE_DIR
+        try:
+            ltserver.stop(log=lambda line: None)
+        finally:
+            os.environ["COPYDESK_CACHE_DIR"] = saved

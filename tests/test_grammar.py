@@ -10,7 +10,7 @@ from qa import check_text
 from qa import languagetool as lt
 from qa.config import Config
 
-from .conftest import FIXTURES, LIVE_LANGUAGETOOL_URL
+from .conftest import FIXTURES
 from .lt_fake import RECORDED
 
 GRAMMAR = Config(select=("grammar",))
@@ -131,14 +131,3 @@ def test_config_table_is_validated(tmp_path):
     path.write_text('[languagetool]\nurl = "http://x"\nhost = 1\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"copydesk.toml:3: unknown key 'host' in \[languagetool\]"):
         load_config(path)
-
-
-@pytest.mark.skipif(not LIVE_LANGUAGETOOL_URL, reason="runs where LANGUAGETOOL_URL names a real server")
-def test_live_server(monkeypatch, tmp_path):
-    """Against a real LanguageTool: LANGUAGETOOL_URL=http://localhost:8081 pytest -k live."""
-    monkeypatch.setenv("LANGUAGETOOL_URL", LIVE_LANGUAGETOOL_URL)
-    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
-    lt.client.cache_clear()
-    found = check_text("Great news: their is a problem. 👍 He could of been worse.", config=GRAMMAR)
-    assert any(d.text == "their" for d in found)
-    json.dumps([d.to_dict() for d in found])
