@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .config import Config, ConfigError, find_config, load_config
+from .config import Config, ConfigError, load_config
 from .engine import (
     ConfigResolver,
     FileResult,
@@ -502,9 +502,7 @@ def _languagetool(args: argparse.Namespace) -> int:
         if args.lt_command == "install":
             ltserver.install(force=args.force, log=say)
         elif args.lt_command == "start":
-            config = _explicit_config(args.config) or (
-                load_config(found) if (found := find_config(Path.cwd())) else Config()
-            )
+            config = ConfigResolver(_explicit_config(args.config), {}).for_path("-")  # as `check -` finds it
             port = args.port or dict(config.languagetool).get("port")
             ltserver.start(port=port, memory=args.memory, log=say)
         elif args.lt_command == "stop":
