@@ -8,7 +8,8 @@ major English-language outlets use, "Zelensky", "Syrsky": a house writing them i
 not mixing systems), `distinct` (look-alike forms that name someone or something else) and `key`
 (the word that carries the spelling, when it is not the last word of a person's name or the whole
 of a one-word name); `literal` lists word-for-word translations of the name that machine translation makes ("White
-Church" for Bila Tserkva; "{a|b}" writes out both spellings), which names.literal flags;
+Church" for Bila Tserkva; "{a|b}" writes out both spellings), which names.literal flags,
+as it flags `romanised`: the original's abbreviation in Latin letters ("ZSU" for ЗСУ);
 `widely_known: false` marks a person readers do not know by surname alone
 (spokespeople, regional officials, commanders below the top), whom reference.first-mention wants
 named in full at the first reference. Spellings derived from the Cyrillic by every
@@ -33,6 +34,7 @@ KINDS = ("person", "place", "organization")
 LANGS = ("uk", "ru", "en")
 _FIELDS = {
     "name", "cyrillic", "kind", "lang", "ru", "variants", "conventional", "distinct", "key", "widely_known", "literal",
+    "romanised",
 }
 
 
@@ -51,6 +53,7 @@ class Entity:
     conventional: tuple[str, ...] = ()  # spellings of the key word major English outlets use
     widely_known: bool = True  # False: readers need the full name first (spokespeople, regional heads)
     literal: tuple[str, ...] = ()  # word-for-word translations of the name ("White Church")
+    romanised: tuple[str, ...] = ()  # the original's abbreviation in Latin letters ("ZSU" for ЗСУ)
 
     @property
     def first_name(self) -> str | None:
@@ -79,15 +82,17 @@ class KnowledgeBase:
         return self.by_form.get(fold(token), ())
 
     @cached_property
-    def literal_forms(self) -> dict[str, tuple[tuple[str, Entity], ...]]:
-        """Folded first word -> (word-for-word translation, entity), longest phrase first, for
-        names.literal ("white" -> ("White Church", Bila Tserkva))."""
-        out: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+    def literal_forms(self) -> dict[str, tuple[tuple[str, Entity, bool], ...]]:
+        """Folded first word -> (word-for-word translation or romanised abbreviation, entity,
+        whether it is the abbreviation), longest phrase first, for names.literal ("white" ->
+        ("White Church", Bila Tserkva, False), "zsu" -> ("ZSU", Armed Forces of Ukraine, True))."""
+        out: dict[str, list[tuple[str, Entity, bool]]] = defaultdict(list)
         for e in self.entities:
-            for phrase in e.literal:
-                first = next((w for w in re.findall(r"[^\W\d_][\w'’-]*", phrase)), None)
-                if first:
-                    out[fold(first)].append((phrase, e))
+            for phrases, romanised in ((e.literal, False), (e.romanised, True)):
+                for phrase in phrases:
+                    first = next((w for w in re.findall(r"[^\W\d_][\w'’-]*", phrase)), None)
+                    if first:
+                        out[fold(first)].append((phrase, e, romanised))
         return {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in out.items()}
 
     def lookup_original(self, token: str) -> tuple[Entity, ...]:
@@ -189,7 +194,7 @@ def _entities(path: Path, data: object) -> list[Entity]:
             raise err("kind", f"kind must be one of {', '.join(KINDS)}, not {entry['kind']!r}")
         if entry["lang"] not in LANGS:
             raise err("lang", f"lang must be one of {', '.join(LANGS)}, not {entry['lang']!r}")
-        for field in ("variants", "distinct", "conventional", "literal"):
+        for field in ("variants", "distinct", "conventional", "literal", "romanised"):
             value = entry.get(field, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise err(field, f"'{field}' must be a list of strings")
@@ -223,6 +228,7 @@ def _entities(path: Path, data: object) -> list[Entity]:
                 conventional=tuple(entry.get("conventional", [])),
                 widely_known=entry.get("widely_known", True),
                 literal=tuple(form for phrase in entry.get("literal", []) for form in expand(phrase)),
+                romanised=tuple(entry.get("romanised", [])),
             )
         )
     return out

@@ -231,3 +231,34 @@ def test_a_shipped_rule_with_several_patterns_skips_sentences_none_of_them_is_in
     assert [doc.text[f.start : f.end] for f in doubled.check(doc)] == [
         "twice twice", "no", "yes yes", "more more"
     ]
+
+
+def test_a_pattern_fills_its_groups_into_suggestions_and_message_and_can_skip_headlines(tmp_path, cli):
+    """`{name}` in `suggest` and `message` stands for the pattern's group `name`; with
+    `headlines: false` a unit that ends no sentence (a headline) is not searched."""
+    write(
+        tmp_path / "house.yaml",
+        """
+        rules:
+          - id: style.lost-the
+            kind: pattern
+            severity: warning
+            description: An institution without "the"
+            message: "'{match}' wants 'the' before {inst}"
+            patterns: ['\\b(?P<prep>in|at) (?P<inst>Kremlin|Pentagon)\\b']
+            suggest: ["{prep} the {inst}"]
+            fix: replace
+            headlines: false
+            ignorecase: false
+        """,
+    )
+    write(tmp_path / "copydesk.toml", 'packs = ["house.yaml"]\nbuiltin-packs = false\n')
+    article = write(
+        tmp_path / "a.txt",
+        "Austin Meets Umerov at Pentagon\n\nThe talks in Kremlin ended. \u201cWe met at Pentagon.\u201d\n",
+    )
+    found = cli("check", str(article), "--format", "json").json()["files"][0]["findings"]
+    assert [(f["line"], f["column"], f["text"], f["message"], f["suggestions"]) for f in found] == [
+        (3, 11, "in Kremlin", "'in Kremlin' wants 'the' before Kremlin", ["in the Kremlin"]),
+        (3, 37, "at Pentagon", "'at Pentagon' wants 'the' before Pentagon", ["at the Pentagon"]),
+    ]

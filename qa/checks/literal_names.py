@@ -4,7 +4,8 @@ What it flags
     A name the knowledge base lists as a word-for-word translation of a real one: "White
     Church" for Bila Tserkva (Біла Церква), "Yellow Waters" for Zhovti Vody, "New Kakhovka" for
     Nova Kakhovka, "Central Intelligence Administration" for the Central Intelligence Agency,
-    "Ukrainian Truth" for the outlet Ukrainska Pravda. A phrase is matched whole and with the
+    "Ukrainian Truth" for the outlet Ukrainska Pravda; and an abbreviation left in the original's
+    letters romanised, "ZSU" (ЗСУ) or "VSU" (ВСУ) for the Armed Forces of Ukraine. A phrase is matched whole and with the
     capitals the data gives (a "white church" in a village is a church, not a town), so
     ordinary English words stay clean.
 
@@ -21,7 +22,8 @@ Options
 
 Data
     `literal:` in an entity of rules/data/kb/ (or of a house file under `knowledge`); "{a|b}"
-    writes out both spellings ("{Big|Great} Novosilka").
+    writes out both spellings ("{Big|Great} Novosilka"). `romanised:` lists abbreviations
+    (matched whole and in capitals: "ZSU-23-4", the Soviet gun, stays clean).
 
 The fix writes the real name and is unsafe: the phrase may name something else in the story
 ("the White Church of St Nicholas"), which the editor can see and the rule cannot.
@@ -50,25 +52,30 @@ class LiteralNameCheck(Check):
         text = doc.text
         found = []
         for word in present:
-            for phrase, entity in forms[word]:
+            for phrase, entity, romanised in forms[word]:
                 at = text.find(phrase)
                 while at >= 0:
                     end = at + len(phrase)
                     if _whole(text, at, end) and self.reads(doc, at):
-                        found.append((at, end, phrase, entity))
+                        found.append((at, end, phrase, entity, romanised))
                     at = text.find(phrase, end)
         taken: list[tuple[int, int]] = []
-        for at, end, phrase, entity in sorted(found, key=lambda f: (f[0], -f[1])):
+        for at, end, phrase, entity, romanised in sorted(found, key=lambda f: (f[0], -f[1])):
             if any(s < end and at < e for s, e in taken):
                 continue  # "Big Novosilka" inside a longer listed phrase: one finding
             taken.append((at, end))
             original = f" ({entity.cyrillic})" if entity.cyrillic else ""
             what = {"place": "place name", "organization": "name"}.get(entity.kind, "name")
+            message = (
+                f"'{phrase}' is the original's abbreviation{original} in Latin letters; in English it is "
+                f"{entity.name}"
+                if romanised
+                else f"'{phrase}' translates the {what}{original} word for word; in English it is {entity.name}"
+            )
             yield self.finding(
                 at,
                 end,
-                message=f"'{phrase}' translates the {what}{original} word for word; in English it is "
-                f"{entity.name}",
+                message=message,
                 suggestions=[entity.name],
                 evidence={"name": entity.name, "kind": entity.kind, "data": entity.origin},
                 fix=Fix(f"Write '{entity.name}'", (Edit(at, end, entity.name),), "unsafe"),

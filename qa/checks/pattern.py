@@ -25,6 +25,9 @@ Options
     scope               sentence or paragraph: the unit matched against (default sentence)
     anchor              any, start (the match opens the unit) or whole (the match is the unit)
     max_words           only units of at most this many words (0: any length)
+    headlines           false: skip a unit that ends no sentence (no closing . ! ? … or quote
+                        mark): a headline or heading, where news style drops articles
+                        ("Austin Meets Umerov at Pentagon") (default true)
     require             words (any case) the text must contain for the patterns to run at all;
                         the patterns then search only the sentences (or paragraphs) that hold
                         one of them, e.g. [photo, image] for photo credits. List every word a
@@ -32,7 +35,9 @@ Options
                         The required words of all pattern rules are found in one pass over the
                         text (an Aho-Corasick automaton), so a word costs nothing per rule: a
                         rare word or two is the cheapest way to keep a pattern off most texts
-    suggest             suggestions; "{match}" stands for the flagged text
+    suggest             suggestions; "{match}" stands for the flagged text and "{name}" for
+                        what the pattern's group `name` matched ("{left}-{right}"); the
+                        message may use them too
     fix                 none, remove (the match), remove-scope (the whole unit) or replace
                         (with the first suggestion); fix_safety is safe or unsafe
     time_budget_ms      most milliseconds the patterns of a pack you wrote may spend on one
@@ -59,6 +64,9 @@ from .base import Check, Environment, Option, RuleSpec, RuleTimeout
 # $ (even escaped: being wary costs only speed), ^ (not a class negation), \A, \Z and lookaheads;
 # lookbehinds see the text before a unit either way
 _LOOKS_PAST_UNIT = re.compile(r"\$|(?<!\[)\^|\\[AZ]|\(\?[=!]")
+
+# the end of a unit that is a sentence: a closing mark, perhaps inside quotes or brackets
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 
 # Bounds on a pattern, checked before it is compiled: compiling is outside the time budget, and
 # `(?:(?:a{65535}){65535}){65535}` took 11 GB to compile
@@ -193,6 +201,15 @@ def _openers(doc: Document) -> tuple[list[str], list[int]]:
     return got
 
 
+def _fill(template: str, flagged: str, m: re.Match[str]) -> str:
+    """A suggestion with {match} and each named group's {name} written in."""
+    text = template.replace("{match}", flagged)
+    for name, value in m.groupdict().items():
+        if value is not None:
+            text = text.replace("{" + name + "}", value)
+    return text
+
+
 def _sentence_spans(doc: Document) -> list[tuple[int, int]]:
     spans = doc.cache.get("pattern.sentences")
     if spans is None:  # every rule that reads whole sentences shares one list of their spans
@@ -208,6 +225,7 @@ class PatternCheck(Check):
         "scope": Option("str", "sentence", "unit matched against", ("sentence", "paragraph")),
         "anchor": Option("str", "any", "where in the unit a match may be", ("any", "start", "whole")),
         "max_words": Option("int", 0, "only units of at most this many words (0: any)", bounds=(0, 1_000_000)),
+        "headlines": Option("bool", True, "false: skip units that end no sentence (headlines, headings)"),
         "suggest": Option("list", [], "suggestions; {match} is the flagged text"),
         "fix": Option("str", "none", "what the fix does", ("none", "remove", "remove-scope", "replace")),
         "fix_safety": Option("str", "safe", "fix applicability", ("safe", "unsafe")),
@@ -328,6 +346,7 @@ class PatternCheck(Check):
 
     def _check(self, doc: Document) -> Iterator[Finding]:
         anchor, max_words = self.options["anchor"], self.options["max_words"]
+        headlines = self.options["headlines"]
         text = doc.text
         require = self._require
         folded = ""
@@ -378,6 +397,8 @@ class PatternCheck(Check):
                 continue
             if max_words and len(text[start:end].split()) > max_words:
                 continue
+            if not headlines and not _ENDS_SENTENCE.search(text, start, end):
+                continue  # a headline: news style drops the articles there
             if require and not any(
                 (folded.find(w, start, end) if folded else text[start:end].casefold().find(w)) >= 0
                 for w in require
@@ -428,10 +449,12 @@ class PatternCheck(Check):
         flag = "flag" in m.re.groupindex and m.group("flag")
         fs, fe = m.span("flag") if flag else m.span()
         flagged = doc.text[fs:fe]
-        suggestions = [s.replace("{match}", flagged) for s in self.options["suggest"]]
+        suggestions = [_fill(s, flagged, m) for s in self.options["suggest"]]
+        groups = {k: v or "" for k, v in m.groupdict().items() if k != "match"}
         return self.finding(
             fs,
             fe,
+            **groups,
             match=flagged,
             suggestions=suggestions,
             fix=self._fix(doc, m, unit_start, unit_end, suggestions),

@@ -9,6 +9,21 @@ What it flags
     up (pre-dawn, anti-aircraft), a British, Canadian or Australian spelling of a
     dictionary word (defence, kilometres, mobilised, honour, travelled, programme), or a word cut
     off where the text or a line ends mid-word ("the Western alli" at the end of an excerpt).
+    With `report: capitalised`, a capitalised (or all-capitals) word of six letters or more
+    the dictionary does not know, when it is a slip for a dictionary word: the article writes
+    that word elsewhere ("Ukraone" beside "Ukraine"), or the word is a common one (counted
+    500 times or more in pyspellchecker's list) with a letter doubled ("Penninsula"), a
+    consonant dropped ("REPONSE") or two neighbours swapped. Never a word the knowledge base
+    or a vocabulary knows, a given name of the first-names table, a word the article writes
+    three times or more (a name it keeps), a letter changed ("Valery"/"valera",
+    "Rustem"/"rusted": transliterations differ so) or a letter added that doubles none
+    ("Patreon", "Flickr": brands are made so).
+    With `report: joined`, two words whose space was lost: a lower-case word run into a
+    capitalised opener ("concentratedThe": the suggestion restores a full stop), a name or
+    word run into a function word ("Zelenskythat", "reportedwhich"), or a function word into
+    a word ("ofthe", "andthe"). The function words are a closed list; the other part must be
+    a dictionary word, or for a name one the knowledge base knows or the article writes on its
+    own, so names and brands ("LinkedIn", "Theodore", "Andover") stay clean.
     With `report: rejected`, any word or phrase of a vocabulary's reject.txt, in any case
     ("wrong => right" gives the replacement).
     With `report: variety` and the option `variety` set to en-US or en-GB, a lower-case word
@@ -27,7 +42,7 @@ Example
     "Zaluzhnyi", "hryvnias" and "Kyiv" are clean.
 
 Options
-    report      unknown, rejected, variety or mixed
+    report      unknown, capitalised, joined, rejected, variety or mixed
     min_length  shortest word checked (default 3)
     variety     any (default), en-US or en-GB: the spelling a house wants (report: variety)
 
@@ -46,7 +61,7 @@ from functools import cached_property, lru_cache
 
 from ..document import Document
 from ..finding import Edit, Finding, Fix
-from ..kb import fold
+from ..kb import first_names, fold
 from ..lexicon import (
     begins_a_word,
     english_words,
@@ -79,7 +94,10 @@ _URLISH = re.compile(r"[/@]|www\.|\.(?:com|org|net|ua|gov|ru)\b")
 class SpellingCheck(Check):
     OPTIONS = {
         "report": Option(
-            "str", "unknown", "what this rule reports", ("unknown", "rejected", "variety", "mixed")
+            "str",
+            "unknown",
+            "what this rule reports",
+            ("unknown", "capitalised", "joined", "rejected", "variety", "mixed"),
         ),
         "min_length": Option("int", 3, "shortest word checked", bounds=(1, 100)),
         "variety": Option(
@@ -98,6 +116,10 @@ class SpellingCheck(Check):
     def check(self, doc: Document) -> Iterator[Finding]:
         if self.report == "rejected":
             yield from self._rejected(doc)
+        elif self.report == "capitalised":
+            yield from self._capitalised(doc)
+        elif self.report == "joined":
+            yield from self._joined(doc)
         elif self.report == "variety":
             yield from self._variety(doc)
         elif self.report == "mixed":
@@ -152,6 +174,8 @@ class SpellingCheck(Check):
                     continue  # an excerpt that stops mid-word: "the Western alli"
                 if _bound_prefix(text, start, word):
                     continue  # "pre-", "multi-", "semi-": a prefix before a hyphen
+                if _split(word, known, kb, doc) is not None:
+                    continue  # two words run together: spelling.run-together says which
                 candidates = _corrections(word.lower())
                 if not candidates:
                     continue  # nothing one edit away: a rare word, not a typo
@@ -164,6 +188,75 @@ class SpellingCheck(Check):
                     evidence={"dictionary": "pyspellchecker en"},
                     fix=Fix(f"Spell it '{candidates[0]}'", (Edit(start, end, candidates[0]),), "unsafe"),
                 )
+
+    def _capitalised(self, doc: Document) -> Iterator[Finding]:
+        known = english_words()
+        accept = self.env.vocab.accept
+        kb = self.env.kb
+        given = first_names()
+        seg = doc.segmentation
+        text = doc.text
+        # the few capitalised words the dictionary lacks, settled with one set comprehension
+        odd = frozenset(w for w in seg.cased_words[0] if _bare(w).lower() not in known)
+        if not odd:
+            return
+        bare_uses: dict[str, int] = {}
+        for w in seg.texts:
+            if w in odd:
+                bare_uses[_bare(w)] = bare_uses.get(_bare(w), 0) + 1
+        verdicts: dict[str, str | None] = {}  # word -> its correction, or None
+        for i in seg.spelled(odd):
+            tok = seg.tokens[i]
+            word = _bare(tok.text)
+            if word not in verdicts:
+                verdicts[word] = _capital_typo(word, known, accept, kb, given, bare_uses[word], seg.vocabulary)
+            right = verdicts[word]
+            start, end = tok.start, tok.start + len(word)
+            if right is None or not self.reads(doc, start) or _URLISH.search(_chunk(text, start)):
+                continue
+            if _cut_off(text, end) and begins_a_word(word.lower()):
+                continue
+            yield self.finding(
+                start,
+                end,
+                message=f"'{word}' is not in the dictionary; did you mean '{right}'?",
+                suggestions=[right],
+                evidence={"dictionary": "pyspellchecker en", "uses": bare_uses[word]},
+                fix=Fix(f"Spell it '{right}'", (Edit(start, end, right),), "unsafe"),
+            )
+
+    def _joined(self, doc: Document) -> Iterator[Finding]:
+        known = english_words()
+        kb = self.env.kb
+        seg = doc.segmentation
+        odd = frozenset(
+            w for w in seg.vocabulary if len(w) >= 5 and w[0].isalpha() and w.lower() not in known and w.isalpha()
+        )
+        if not odd:
+            return
+        verdicts: dict[str, tuple[str, str] | None] = {}
+        for i in seg.spelled(odd):
+            tok = seg.tokens[i]
+            word = tok.text
+            if word not in verdicts:
+                verdicts[word] = _split(word, known, kb, doc)
+            parts = verdicts[word]
+            if parts is None or not self.reads(doc, tok.start):
+                continue
+            head, tail = parts
+            if tail[0].isupper():  # "concentratedThe": a sentence's end lost with the space
+                options = [f"{head}. {tail}", f"{head} {tail.lower()}"]
+                why = " (a full stop lost too?)"
+            else:
+                options, why = [f"{head} {tail}"], ""
+            end = tok.start + len(word)
+            yield self.finding(
+                tok.start,
+                end,
+                message=f"'{word}' runs two words together{why}; write '{options[0]}'",
+                suggestions=options,
+                fix=Fix(f"Write '{options[0]}'", (Edit(tok.start, end, options[0]),), "unsafe"),
+            )
 
     def _variety_words(self, doc: Document, wanted: frozenset[str]) -> Iterator[tuple[int, str]]:
         """(start, word) of each lower-case use of a word of `wanted` that this rule reads."""
@@ -258,6 +351,116 @@ class SpellingCheck(Check):
                 suggestions=[right] if right else [],
                 fix=Fix(f"Replace with '{right}'", (Edit(m.start(), m.end(), right),)) if right else None,
             )
+
+
+# Words that open a sentence or clause, for a run-together "concentratedThe": a closed list, so
+# brand names joined from two words ("LinkedIn", "YouTube", "PowerPoint") stay clean
+_OPENERS = frozenset(
+    "the this that these those he she it they we his her its their our and but however "
+    "according after before when while although meanwhile there".split()
+)
+# Function words that a lost space glues to the word before ("Zelenskythat") or, in lower
+# case, after ("ofthe"); two-letter ones are left out ("Elvis" is not "Elv is")
+_TAILS = ("that", "the", "and", "which", "who", "was", "were", "has", "had", "have", "with", "from", "said", "will")
+_HEADS = ("the", "and", "that", "with", "from", "of")
+_CAMEL = re.compile(r"([A-Za-z]*[a-z]{2})([A-Z][a-z]+)")
+_POSSESSIVE = re.compile(r"['’ʼ]s?$")
+MIN_CAPITALISED = 6  # shorter capitalised words are too often names one edit from a word
+MIN_FREQUENCY = 500  # pyspellchecker's count: a correction a writer is likely to have meant
+
+
+def _bare(word: str) -> str:
+    """The word without a possessive ending ("Ukraone's" -> "Ukraone")."""
+    return _POSSESSIVE.sub("", word)
+
+
+def _capital_typo(
+    word: str,
+    known: frozenset[str],
+    accept: Collection[str],
+    kb,  # qa.kb.KnowledgeBase
+    given: Collection[str],
+    uses: int,
+    vocabulary: frozenset[str],
+) -> str | None:
+    """The word a capitalised misspelling was meant to be, written in its capitals, or None.
+
+    A name is far likelier than a typo in a capitalised word, so the rule wants more than a
+    word one edit away: the article writes the corrected word elsewhere ("Ukraone" beside
+    "Ukraine"), or the slip is a typist's (a letter doubled, dropped or swapped, not changed:
+    changed letters are how transliterations differ, "Valery" and "Valera") of a common word.
+    """
+    low = word.lower()
+    if (
+        len(word) < MIN_CAPITALISED
+        or not word.isalpha()
+        or uses >= 3  # a spelling an article keeps is a name
+        or low in accept
+        or _inflected(low, known)
+        or _other_variety(low)
+        or kb.lookup(word)
+        or fold(word) in given
+    ):
+        return None
+    candidates = _corrections(low)
+    if not candidates:
+        return None
+    best = candidates[0]
+    right = best.upper() if word.isupper() else best[:1].upper() + best[1:]
+    if right in vocabulary or right + "'s" in vocabulary or right + "’s" in vocabulary:
+        return right
+    frequency = spellchecker().word_frequency.dictionary.get(best, 0)
+    return right if frequency >= MIN_FREQUENCY and _typist_slip(low, best) else None
+
+
+def _typist_slip(typed: str, meant: str) -> bool:
+    """Whether `typed` is `meant` with a letter doubled ("Penninsula"), a consonant dropped
+    ("REPONSE") or two neighbours swapped ("Ukriane"). Not a vowel dropped or a letter added:
+    that is how brands are made from words ("Flickr", "Patreon")."""
+    if len(typed) == len(meant) + 1:
+        i = next((k for k, (a, b) in enumerate(zip(typed, meant)) if a != b), len(meant))
+        return i > 0 and typed[i] == typed[i - 1]
+    if len(typed) + 1 == len(meant):
+        i = next((k for k, (a, b) in enumerate(zip(typed, meant)) if a != b), len(typed))
+        return meant[i] not in "aeiouy"
+    diffs = [i for i, (a, b) in enumerate(zip(typed, meant)) if a != b]
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and typed[diffs[0]] == meant[diffs[1]]
+
+
+def _split(word: str, known: frozenset[str], kb, doc: Document) -> tuple[str, str] | None:
+    """Two words a lost space ran together, or None: "concentratedThe" -> ("concentrated",
+    "The"), "Zelenskythat" -> ("Zelensky", "that"), "ofthe" -> ("of", "the").
+
+    One part is a function word (a closed list); the other a dictionary word, or for a
+    capitalised head a name the knowledge base knows or the article writes on its own.
+    """
+
+    def word_like(part: str) -> bool:
+        low = part.lower()
+        return low in known or _inflected(low, known)
+
+    def name_like(part: str) -> bool:
+        return part in doc.segmentation.vocabulary or bool(kb.lookup(part))
+
+    m = _CAMEL.fullmatch(word)
+    if m:
+        head, tail = m.groups()
+        if tail.lower() in _OPENERS and len(head) >= 3 and (word_like(head) or name_like(head)):
+            return head, tail
+        return None
+    if not word[1:].islower():
+        return None
+    for tail in _TAILS:
+        if word.endswith(tail) and len(word) - len(tail) >= 3:
+            head = word[: -len(tail)]
+            if name_like(head) if head[0].isupper() else word_like(head):
+                return head, tail
+    if word.islower():
+        for head in _HEADS:
+            rest = word[len(head) :]
+            if word.startswith(head) and len(rest) >= 3 and (rest in known or rest in function_words()):
+                return head, rest
+    return None
 
 
 @lru_cache(maxsize=4096)  # a misspelling often recurs across the files of a run
