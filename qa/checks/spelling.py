@@ -363,7 +363,8 @@ _OPENERS = frozenset(
 # case, after ("ofthe"); two-letter ones are left out ("Elvis" is not "Elv is")
 _TAILS = ("that", "the", "and", "which", "who", "was", "were", "has", "had", "have", "with", "from", "said", "will")
 _HEADS = ("the", "and", "that", "with", "from", "of")
-_CAMEL = re.compile(r"([A-Za-z]*[a-z]{2})([A-Z][a-z]+)")
+# a lower-case head: "PerfectIt", "MapWhile" are product and code names
+_CAMEL = re.compile(r"([a-z]{3,})([A-Z][a-z]+)")
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 MIN_CAPITALISED = 6  # shorter capitalised words are too often names one edit from a word
 MIN_FREQUENCY = 500  # pyspellchecker's count: a correction a writer is likely to have meant
@@ -394,6 +395,7 @@ def _capital_typo(
     if (
         len(word) < MIN_CAPITALISED
         or not word.isalpha()
+        or not (word[1:].islower() or word.isupper())  # "AddOption", "RSplit": code, brands
         or uses >= 3  # a spelling an article keeps is a name
         or low in accept
         or _inflected(low, known)
@@ -406,6 +408,8 @@ def _capital_typo(
     if not candidates:
         return None
     best = candidates[0]
+    if best == low + "s":
+        return None  # "Connor" for "connors": a name, not a plural with its "s" dropped
     right = best.upper() if word.isupper() else best[:1].upper() + best[1:]
     if right in vocabulary or right + "'s" in vocabulary or right + "’s" in vocabulary:
         return right
