@@ -5,6 +5,8 @@ keep the adapter's edge cases; these show what LanguageTool itself says through 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +104,60 @@ def test_live_check_finds_the_started_server_without_languagetool_url(live_langu
     ]
     assert "grammar checks skipped" not in run.err
     lt.client.cache_clear()
+
+
+def test_live_a_server_killed_mid_run_leaves_a_notice_and_the_other_findings(
+    live_languagetool, monkeypatch, tmp_path, cli
+):
+    """A LanguageTool of its own (the installed one, started on another port) answers the first
+    file, then its JVM is killed (SIGKILL, as a crash or the OOM killer would) before the second
+    is sent: the first file keeps LanguageTool's finding, the second gets the other families'
+    findings, the run prints one notice and no traceback, and the exit status is the findings'."""
+    import signal
+
+    from qa import ltserver
+
+    from .conftest import USER_CACHE_DIR
+
+    if not live_languagetool.startswith("http://127.0.0.1"):
+        pytest.skip("LANGUAGETOOL_URL names another server: none installed here to start")
+    home = tmp_path / "cache"
+    (home / "languagetool-server").mkdir(parents=True)
+    (home / "languagetool-server" / ltserver.VERSION).symlink_to(
+        os.path.join(USER_CACHE_DIR, "languagetool-server", ltserver.VERSION)
+    )
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(home))
+    server = ltserver.start(log=lambda line: None)
+    try:
+        monkeypatch.setenv("LANGUAGETOOL_URL", server.url)
+        for cache in (lt.client.cache_clear, lt._memory.clear, lt._failed.clear):
+            cache()
+        real_check = lt._Remote.check
+        asked: list[str] = []
+
+        def check_then_crash(self, piece: str) -> dict:
+            if asked:  # the second request: the server is gone
+                return real_check(self, piece)
+            answer = real_check(self, piece)
+            asked.append(piece)
+            os.killpg(server.pid, signal.SIGKILL)
+            while ltserver.answers(server.url, timeout=0.5):
+                pass
+            return answer
+
+        monkeypatch.setattr(lt._Remote, "check", check_then_crash)
+        first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+        first.write_text("Great news: their is a problem today.\n", encoding="utf-8")
+        second.write_text("Officials said the the talks ended, and their is a problem.\n", encoding="utf-8")
+        run = cli("check", str(first), str(second), "-j", "1", "--format", "json", "--no-cache")
+        files = {Path(f["path"]).name: [(x["rule"], x["text"]) for x in f["findings"]] for f in run.json()["files"]}
+        assert files["a.txt"] == [("grammar.confused-words", "their")]
+        assert files["b.txt"] == [("repetition.doubled-word", "the the")]
+        notices = [line for line in run.err.splitlines() if "grammar checks skipped" in line]
+        assert len(notices) == 1 and server.url in notices[0]
+        assert "Traceback" not in run.err and run.code == 1
+        assert len(asked) == 1
+    finally:
+        ltserver.stop(log=lambda line: None)
+        for cache in (lt.client.cache_clear, lt._memory.clear, lt._failed.clear):
+            cache()
