@@ -67,8 +67,8 @@ class LiteralNameCheck(Check):
             original = f" ({entity.cyrillic})" if entity.cyrillic else ""
             what = {"place": "place name", "organization": "name"}.get(entity.kind, "name")
             message = (
-                f"'{phrase}' is the original's abbreviation{original} in Latin letters; in English it is "
-                f"{entity.name}"
+                f"'{phrase}' is the Ukrainian or Russian abbreviation, left in Latin letters; in English it "
+                f"is {entity.name}"
                 if romanised
                 else f"'{phrase}' translates the {what}{original} word for word; in English it is {entity.name}"
             )

@@ -109,6 +109,14 @@ class SpellingCheck(Check):
         super().__init__(spec, env)
         self.report = spec.options["report"]
 
+    @cached_property
+    def _looked(self) -> dict[str, tuple[str, bool] | None]:
+        return {}
+
+    @cached_property
+    def _splits(self) -> dict[str, tuple[str, str] | None]:
+        return {}
+
     def prepare(self) -> None:
         english_words(), spellchecker(), variety_words()
         _ = self.env.kb, self.env.vocab  # loaded on first access
@@ -190,29 +198,38 @@ class SpellingCheck(Check):
                 )
 
     def _capitalised(self, doc: Document) -> Iterator[Finding]:
-        known = english_words()
-        accept = self.env.vocab.accept
-        kb = self.env.kb
-        given = first_names()
         seg = doc.segmentation
         text = doc.text
-        # the few capitalised words the dictionary lacks, settled with one set comprehension
-        odd = frozenset(w for w in seg.cased_words[0] if _bare(w).lower() not in known)
-        if not odd:
+        # each capitalised word's verdict that needs no document (a name the knowledge base
+        # knows, a correction one edit away), kept across the documents of a run: names recur,
+        # and most articles have no word left after it, so they stop here
+        looked = self._looked
+        if len(looked) > _MEMO_LIMIT:
+            looked.clear()  # an archive's run: bounded memory, not a word list of millions
+        found = {}
+        for w in seg.cased_words[0]:
+            guess = looked.get(w, _UNSEEN)
+            if guess is _UNSEEN:
+                guess = looked[w] = self._capital_guess(_bare(w))
+            if guess is not None:
+                found[w] = guess
+        if not found:
             return
-        bare_uses: dict[str, int] = {}
-        for w in seg.texts:
-            if w in odd:
-                bare_uses[_bare(w)] = bare_uses.get(_bare(w), 0) + 1
-        verdicts: dict[str, str | None] = {}  # word -> its correction, or None
-        for i in seg.spelled(odd):
+        places = seg.spelled(frozenset(found))
+        uses: dict[str, int] = {}
+        for i in places:
+            word = _bare(seg.tokens[i].text)
+            uses[word] = uses.get(word, 0) + 1
+        for i in places:
             tok = seg.tokens[i]
             word = _bare(tok.text)
-            if word not in verdicts:
-                verdicts[word] = _capital_typo(word, known, accept, kb, given, bare_uses[word], seg.vocabulary)
-            right = verdicts[word]
+            right, typist = found[tok.text]
+            if uses[word] >= 3:
+                continue  # a spelling an article keeps is a name
+            if not (typist or right in seg.vocabulary or right + "'s" in seg.vocabulary or right + "’s" in seg.vocabulary):
+                continue  # a changed letter: only when the article writes the word right elsewhere
             start, end = tok.start, tok.start + len(word)
-            if right is None or not self.reads(doc, start) or _URLISH.search(_chunk(text, start)):
+            if not self.reads(doc, start) or _URLISH.search(_chunk(text, start)):
                 continue
             if _cut_off(text, end) and begins_a_word(word.lower()):
                 continue
@@ -221,29 +238,52 @@ class SpellingCheck(Check):
                 end,
                 message=f"'{word}' is not in the dictionary; did you mean '{right}'?",
                 suggestions=[right],
-                evidence={"dictionary": "pyspellchecker en", "uses": bare_uses[word]},
+                evidence={"dictionary": "pyspellchecker en", "uses": uses[word]},
                 fix=Fix(f"Spell it '{right}'", (Edit(start, end, right),), "unsafe"),
             )
+
+    def _capital_guess(self, word: str) -> tuple[str, bool] | None:
+        """What a capitalised word the dictionary lacks may have been meant to be, and whether
+        it is a typist's slip of a common word; None for a name (see _capital_typo)."""
+        known = english_words()
+        if len(word) < MIN_CAPITALISED or word.lower() in known:
+            return None
+        if not _may_be_typo(word, self.env.vocab.accept, self.env.kb, first_names()):
+            return None
+        return _capital_typo(word, known)
 
     def _joined(self, doc: Document) -> Iterator[Finding]:
         known = english_words()
         kb = self.env.kb
         seg = doc.segmentation
-        odd = frozenset(
-            w for w in seg.vocabulary if len(w) >= 5 and w[0].isalpha() and w.lower() not in known and w.isalpha()
-        )
-        if not odd:
+        upper, lower = seg.cased_words
+        splits = self._splits  # a lower-case word's split needs no document: kept across a run
+        if len(splits) > _MEMO_LIMIT:
+            splits.clear()
+        found: dict[str, tuple[str, str]] = {}
+        # lower-case words the dictionary lacks, by set difference at C speed
+        for w in filter(str.isalpha, lower - known):
+            if len(w) >= 5:
+                parts = splits.get(w, _UNSEEN)
+                if parts is _UNSEEN:
+                    parts = splits[w] = _split(w, known, kb, doc)
+                if parts is not None:
+                    found[w] = parts
+        # of the capitalised ones, those a function word ends ("Zelenskythat"), against this
+        # article's words
+        for w in upper:
+            if w.endswith(_TAILS) and len(w) >= 5 and w.isalpha() and w.lower() not in known:
+                parts = _split(w, known, kb, doc)
+                if parts is not None:
+                    found[w] = parts
+        if not found:
             return
-        verdicts: dict[str, tuple[str, str] | None] = {}
-        for i in seg.spelled(odd):
+        for i in seg.spelled(frozenset(found)):
             tok = seg.tokens[i]
-            word = tok.text
-            if word not in verdicts:
-                verdicts[word] = _split(word, known, kb, doc)
-            parts = verdicts[word]
-            if parts is None or not self.reads(doc, tok.start):
+            if not self.reads(doc, tok.start):
                 continue
-            head, tail = parts
+            word = tok.text
+            head, tail = found[word]
             if tail[0].isupper():  # "concentratedThe": a sentence's end lost with the space
                 options = [f"{head}. {tail}", f"{head} {tail.lower()}"]
                 why = " (a full stop lost too?)"
@@ -365,44 +405,47 @@ _TAILS = ("that", "the", "and", "which", "who", "was", "were", "has", "had", "ha
 _HEADS = ("the", "and", "that", "with", "from", "of")
 # a lower-case head: "PerfectIt", "MapWhile" are product and code names
 _CAMEL = re.compile(r"([a-z]{3,})([A-Z][a-z]+)")
-_POSSESSIVE = re.compile(r"['’ʼ]s?$")
 MIN_CAPITALISED = 6  # shorter capitalised words are too often names one edit from a word
+_MEMO_LIMIT = 100_000  # words remembered across the documents of a run
+_UNSEEN = object()
 MIN_FREQUENCY = 500  # pyspellchecker's count: a correction a writer is likely to have meant
 
 
 def _bare(word: str) -> str:
     """The word without a possessive ending ("Ukraone's" -> "Ukraone")."""
-    return _POSSESSIVE.sub("", word)
+    if word[-1] in "'’ʼ":
+        return word[:-1]
+    if word[-2:-1] in ("'", "’", "ʼ") and word[-1] == "s":
+        return word[:-2]
+    return word
 
 
-def _capital_typo(
-    word: str,
-    known: frozenset[str],
-    accept: Collection[str],
-    kb,  # qa.kb.KnowledgeBase
-    given: Collection[str],
-    uses: int,
-    vocabulary: frozenset[str],
-) -> str | None:
-    """The word a capitalised misspelling was meant to be, written in its capitals, or None.
-
-    A name is far likelier than a typo in a capitalised word, so the rule wants more than a
-    word one edit away: the article writes the corrected word elsewhere ("Ukraone" beside
-    "Ukraine"), or the slip is a typist's (a letter doubled, dropped or swapped, not changed:
-    changed letters are how transliterations differ, "Valery" and "Valera") of a common word.
-    """
+def _may_be_typo(word: str, accept: Collection[str], kb, given: Collection[str]) -> bool:  # kb: qa.kb.KnowledgeBase
+    """Whether a capitalised word the dictionary lacks is worth a look: no name the knowledge
+    base or the given names know, no word a vocabulary accepts, no code or brand name."""
     low = word.lower()
-    if (
+    return not (
         len(word) < MIN_CAPITALISED
         or not word.isalpha()
         or not (word[1:].islower() or word.isupper())  # "AddOption", "RSplit": code, brands
-        or uses >= 3  # a spelling an article keeps is a name
         or low in accept
-        or _inflected(low, known)
-        or _other_variety(low)
-        or kb.lookup(word)
         or fold(word) in given
-    ):
+        or kb.lookup(word)
+    )
+
+
+def _capital_typo(word: str, known: frozenset[str]) -> tuple[str, bool] | None:
+    """The word a capitalised misspelling may have been meant to be, written in its capitals,
+    and whether the slip is a typist's of a common word; None when nothing fits.
+
+    A name is far likelier than a typo in a capitalised word, so the rule wants more than a
+    word one edit away: the article writes the corrected word elsewhere ("Ukraone" beside
+    "Ukraine": the caller looks), or the slip is a typist's of a common word (see
+    _typist_slip; not a changed letter: changed letters are how transliterations differ,
+    "Valery" and "Valera").
+    """
+    low = word.lower()
+    if _inflected(low, known) or _other_variety(low):
         return None
     candidates = _corrections(low)
     if not candidates:
@@ -411,10 +454,8 @@ def _capital_typo(
     if best == low + "s":
         return None  # "Connor" for "connors": a name, not a plural with its "s" dropped
     right = best.upper() if word.isupper() else best[:1].upper() + best[1:]
-    if right in vocabulary or right + "'s" in vocabulary or right + "’s" in vocabulary:
-        return right
     frequency = spellchecker().word_frequency.dictionary.get(best, 0)
-    return right if frequency >= MIN_FREQUENCY and _typist_slip(low, best) else None
+    return right, frequency >= MIN_FREQUENCY and _typist_slip(low, best)
 
 
 def _typist_slip(typed: str, meant: str) -> bool:
