@@ -38,11 +38,11 @@ def check_text(
 def check_paths(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, config: Config | None = None) -> list[FileResult]:
     """Check files and folders (or one path); each file's nearest configuration applies unless
     `config` is given. A folder that cannot be read is a result with its error."""
-    from .engine import ConfigResolver, FileResult, check_file, expand_paths, finish_run
+    from .engine import ConfigResolver, FileResult, check_file, excluded_by, expand_paths, finish_run
 
     resolver = ConfigResolver(config, {})
     errors: list[tuple[str, str]] = []
-    files = list(expand_paths(paths, config.exclude if config else (), errors))
+    files = list(expand_paths(paths, excluded_by(resolver), errors))
     results = [FileResult(path, [], reason) for path, reason in errors]
     results += [check_file(p, resolver.for_path(p)) for p in files]
     finish_run(results)  # checks across the files of the run

@@ -17,13 +17,18 @@ from .engine import (
     FileResult,
     build_ruleset,
     check_file,
+    check_selectors,
+    excluded_by,
     expand_paths,
     finish_run,
+    selector_problem,
 )
 from .finding import Severity
 from .packs import PackError
 from .readers import EXTENSIONS
-from .reporters import REPORTERS
+from .reporters import QUIET_AWARE, REPORTERS, STATISTICS
+from .outputs import is_report
+from .outputs import record as record_report
 from .runner import iter_check_many
 from .spill import Spill
 
@@ -49,9 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    c = sub.add_parser("check", help="check articles (.txt, .md, .html; folders are walked; - reads stdin)")
-    c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", choices=list(REPORTERS), default="text", help="output format (default: text)")
+    c = sub.add_parser("check", help="check articles (.txt, .md, .html, .docx; folders are walked; - reads stdin)")
+    c.add_argument("paths", nargs="*", metavar="PATH", help="files and folders (default: the current folder)")
+    c.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=list(REPORTERS),
+        default="text",
+        help="output format (default: text; concise: one line a finding)",
+    )
     c.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     c.add_argument(
         "--config",
@@ -64,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="PREFIX",
         help="run only rules with these id prefixes (repeatable or comma-separated)",
+    )
+    c.add_argument(
+        "--extend-select",
+        action="append",
+        metavar="PREFIX",
+        help="run these rules too, on top of the configuration's selection (off-by-default ones included)",
     )
     c.add_argument("--ignore", action="append", metavar="PREFIX", help="skip rules with these id prefixes")
     c.add_argument(
@@ -104,11 +122,30 @@ def _parser() -> argparse.ArgumentParser:
         "--input-format", choices=["txt", "md", "html", "docx"], help="read every file as this format"
     )
     c.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="name to report for -")
-    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    c.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text report (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)",
+    )
+    c.add_argument("--quiet", "-q", action="store_true", help="print the findings and errors, nothing else")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (2 on errors still)")
+    c.add_argument("--statistics", action="store_true", help="print how many findings each rule has, not the findings")
+    c.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="list the fixes: with --fix, how many of each rule were applied; without, each finding's fix, safe or unsafe",
+    )
+    c.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the configuration's exclude to files named on the command line too (pre-commit passes them)",
+    )
 
     r = sub.add_parser("rules", help="list every rule with its kind, default severity and description")
     r.add_argument("--config", metavar="FILE")
     r.add_argument("--all", action="store_true", help="include rules that are off by default")
+    r.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
 
     k = sub.add_parser("kb", help="knowledge-base tools: check, import-wikidata")
     ksub = k.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
@@ -150,6 +187,11 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="show a rule's documentation with flagged and clean examples")
     e.add_argument("rule", metavar="RULE")
     e.add_argument("--config", metavar="FILE")
+    # each command's own parser, for an unknown flag's error (argparse would print the top
+    # usage, which does not list the command's flags)
+    p.set_defaults(_commands={"check": c, "rules": r, "kb": k, "serve": s, "languagetool": lt, "explain": e})
+    k.set_defaults(_sub={"check": kc, "import-wikidata": ki})
+    lt.set_defaults(_sub={"install": li, "start": ls})
     return p
 
 
@@ -171,7 +213,12 @@ def _explicit_config(path: str | None) -> Config | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args, unknown = _parser().parse_known_args(argv)
+    if unknown:  # the usage of the command that was given, not of copydesk as a whole
+        parser = args._commands[args.command]
+        action = getattr(args, "kb_command", None) or getattr(args, "lt_command", None)
+        parser = getattr(args, "_sub", {}).get(action, parser)
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     # a file name that is not UTF-8 arrives with surrogate escapes: show it escaped, never crash
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -211,13 +258,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if not args.paths:
+        args.paths = ["."]  # as Ruff: no path checks the current folder
     cli = {
         "select": _split(args.select),
         "ignore": _split(args.ignore),
         "fail_on": args.fail_on,
         "date": args.date,
+        "extend_select": _split(args.extend_select),
     }
     explicit = _explicit_config(args.config)
+    if explicit is not None:
+        check_selectors(explicit)
     resolver = ConfigResolver(explicit.with_cli(**cli) if explicit else None, cli)
     results: list[FileResult] = []
     fail_on: dict[str, Severity] = {}
@@ -227,7 +279,19 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     slots: list[FileResult | tuple[str, Config]] = []
     walk_errors: list[tuple[str, str]] = []
-    paths = list(expand_paths(args.paths, explicit.exclude if explicit else (), walk_errors))
+    left_out = Counter()
+    excluded = excluded_by(resolver)
+
+    def skip(path: str) -> bool:
+        if is_report(path):
+            left_out["reports copydesk wrote"] += 1
+            return True
+        if excluded(path):
+            left_out["excluded by the configuration"] += 1
+            return True
+        return False
+
+    paths = list(expand_paths(args.paths, skip, walk_errors, skip_given=args.force_exclude))
     clash = _output_clash(args, paths)
     if clash:
         print(f"copydesk: {clash}: is one of the files being checked; not written", file=sys.stderr)
@@ -235,6 +299,11 @@ def _check(args: argparse.Namespace) -> int:
     if not paths:
         for folder, reason in walk_errors:
             print(f"copydesk: {folder}: {reason}", file=sys.stderr)
+        if left_out and not walk_errors:  # everything there was left out on purpose: nothing failed
+            why = ", ".join(f"{n} {what}" for what, n in left_out.items())
+            if not args.quiet:
+                print(f"copydesk: no files to check ({why})", file=sys.stderr)
+            return EXIT_OK
         known = " ".join(sorted(set(EXTENSIONS)))
         print(f"copydesk: no files to check in {' '.join(args.paths)} (looked for {known})", file=sys.stderr)
         return EXIT_ERROR
@@ -251,15 +320,15 @@ def _check(args: argparse.Namespace) -> int:
         else:
             slots.append((path, config))
     jobs = [s for s in slots if isinstance(s, tuple)]
-    unmatched = _unmatched_selectors([*(c for _, c in jobs), *configs.values()], cli["select"])
-    if unmatched:
-        print(f"copydesk: --select {unmatched}: matches no rule (`copydesk rules --all` lists them)", file=sys.stderr)
+    problem = _selector_problem([*(c for _, c in jobs), *configs.values()], cli)
+    if problem:
+        print(f"copydesk: {problem}", file=sys.stderr)
         return EXIT_ERROR
     fixing = args.fix or args.diff
     # the text and JSON reports are runs of per-file parts, written out as each file is checked
     # (by the workers, with -j); a baseline changes what is reported, so it reads findings
     render = None
-    if not (fixing or args.baseline or args.write_baseline):
+    if not (fixing or args.baseline or args.write_baseline or args.statistics or args.show_fixes):
         from .reporters import file_renderer
 
         if file_renderer(args.format) is not None:
@@ -306,20 +375,20 @@ def _check(args: argparse.Namespace) -> int:
     return _report(args, results, fail_on)
 
 
-def _unmatched_selectors(configs: list[Config], select: list[str] | None) -> str | None:
-    """The first --select prefix that names no rule of any file's configuration (its own packs
-    included): a typo would otherwise check nothing and pass."""
-    if not select:
+def _selector_problem(configs: list[Config], cli: dict) -> str | None:
+    """What is wrong with the first --select, --extend-select or --ignore prefix that names no
+    rule of any file's configuration (its own packs included), with the closest rule id: a typo
+    would otherwise check nothing and pass."""
+    options = [(f"--{key.replace('_', '-')}", cli[key]) for key in ("select", "extend_select", "ignore") if cli[key]]
+    if not options:
         return None
-    from .selection import matches
-
     ids: set[str] = set()
-    for config in {c.key(): c for c in configs}.values():
+    for config in {c.key(): c for c in configs}.values() or [Config()]:
         try:
             ids.update(s.id for s in build_ruleset(config).specs)
         except PackError:  # a broken pack is that file's error, reported with it
             return None
-    return next((p for p in select if not any(matches(i, p) for i in ids)), None)
+    return next((p for option, prefixes in options if (p := selector_problem(option, prefixes, ids))), None)
 
 
 def _output_clash(args: argparse.Namespace, paths: list[str]) -> str | None:
@@ -333,12 +402,14 @@ def _output_clash(args: argparse.Namespace, paths: list[str]) -> str | None:
 
 
 def _color(args: argparse.Namespace) -> bool:
-    """Colour in the report: asked for, or writing to a terminal (never into --output)."""
-    if args.output:
+    """Colour in the report: asked for, or writing to a terminal (never into --output), as
+    NO_COLOR and FORCE_COLOR say (https://no-color.org, https://force-color.org): --color
+    always or never wins, then NO_COLOR, then FORCE_COLOR."""
+    if args.color != "auto":
         return args.color == "always"
-    return args.color == "always" or (
-        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
+    if args.output or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> int:
@@ -346,6 +417,7 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     Spill (which re-reads its results from disk each time it is iterated)."""
     if isinstance(results, Spill):
         results.run_findings()
+    hidden: dict[str, int] = {}  # findings the baseline hid, by file
     if args.write_baseline:
         from .baseline import write
 
@@ -377,10 +449,15 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
             base = Path(args.baseline)
             grouped = by_path(accepted)
             root = base.resolve().parent
-            # each pass over the spilled results filters each file with a fresh copy of its entries
-            results.filter = lambda r: filter_new([r], Counter(grouped.get(_key(r.path, root), {})), base)
+
+            def drop_baselined(r: FileResult) -> None:
+                # each pass over the spilled results filters each file with a fresh copy of its
+                # entries; the count per file is the same on every pass
+                hidden[r.path] = filter_new([r], Counter(grouped.get(_key(r.path, root), {})), base)
+
+            results.filter = drop_baselined
         else:
-            filter_new(results, accepted, Path(args.baseline))
+            hidden["*"] = filter_new(results, accepted, Path(args.baseline))
     light = results.stubs if isinstance(results, Spill) else results
     for r in light:
         if r.error:
@@ -388,17 +465,24 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     # once per run, whatever the number of files: e.g. grammar checks skipped for want of a server
     rulesets = {id(r.ruleset): r.ruleset for r in light if r.ruleset is not None}
     notices = list(dict.fromkeys(n for rs in rulesets.values() for n in rs.notices()))
-    for notice in notices:
-        print(f"copydesk: notice: {notice}", file=sys.stderr)
+    if not args.quiet:
+        for notice in notices:
+            print(f"copydesk: notice: {notice}", file=sys.stderr)
     out: TextIO
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
-                REPORTERS[args.format](results, out, _color(args), notices)
+                _write_report(args, results, out, notices, fail_on)
         except OSError as exc:
             raise ReportNotWritten(f"{args.output}: cannot write the report: {exc.strerror or exc}") from None
+        record_report(args.output)  # a later `check .` leaves it alone
     else:
-        REPORTERS[args.format](results, sys.stdout, _color(args), notices)
+        _write_report(args, results, sys.stdout, notices, fail_on)
+    if args.show_fixes and not (args.fix or args.diff):
+        _show_available_fixes(results, args.unsafe_fixes)
+    if hidden and not args.quiet:
+        n = sum(hidden.values())
+        print(f"copydesk: the baseline hid {n} finding{'s' if n != 1 else ''} ({args.baseline})", file=sys.stderr)
     if isinstance(results, Spill):  # the severities the reporter read: no second pass over the disk
         worst = results.worst
     else:
@@ -406,7 +490,43 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     worst_failed = any(sev >= fail_on.get(path, Severity.WARNING) for path, sev in worst.items())
     if any(r.error for r in light):
         return EXIT_ERROR
-    return EXIT_FINDINGS if worst_failed else EXIT_OK
+    return EXIT_FINDINGS if worst_failed and not args.exit_zero else EXIT_OK
+
+
+def _show_available_fixes(results, unsafe: bool) -> None:
+    """--show-fixes without --fix: each finding a fix settles, and whether --fix applies it
+    (safe) or needs --unsafe-fixes; then the counts."""
+    safe = risky = 0
+    lines = []
+    for r in results:
+        for d in r.diagnostics:
+            if d.fix is None:
+                continue
+            kind = "safe" if d.fix.applicability == "safe" else "unsafe"
+            safe += kind == "safe"
+            risky += kind == "unsafe"
+            lines.append(f"{d.path}:{d.line}:{d.column}: {d.rule} [{kind}] {d.fix.title}")
+    if not lines:
+        sys.stdout.write("No fixes available.\n")
+        return
+    more = f" ({risky} more with --unsafe-fixes)" if risky and not unsafe else ""
+    count = safe + risky if unsafe else safe
+    lines.append(f"{count} fixable with --fix{' --unsafe-fixes' if unsafe else ''}{more}.")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _write_report(args: argparse.Namespace, results, out: TextIO, notices: list[str], fail_on: dict[str, Severity]) -> None:
+    """The report in the format asked for: --statistics instead of the findings, the summary line
+    left out with --quiet, JUnit told each file's fail-on (findings below it pass)."""
+    color = _color(args)
+    if args.statistics:
+        STATISTICS(results, out, color, notices, fmt="json" if args.format == "json" else "text")
+    elif args.format in QUIET_AWARE:
+        REPORTERS[args.format](results, out, color, notices, quiet=args.quiet)
+    elif args.format == "junit":
+        REPORTERS[args.format](results, out, color, notices, fail_on=fail_on)
+    else:
+        REPORTERS[args.format](results, out, color, notices)
 
 
 def _apply_fixes(
@@ -419,6 +539,7 @@ def _apply_fixes(
 
     changed: set[str] = set()
     total = failed = 0
+    shown: list[tuple[str, dict[str, int]]] = []  # --show-fixes: what was fixed, by file and rule
     # one file reached by two names (a symbolic or hard link, perhaps with another extension,
     # so read as another format) is fixed once, by the first name: a second pass would fix it
     # again as the other format, and --fix would never settle
@@ -462,12 +583,20 @@ def _apply_fixes(
         total += fixed.applied
         if args.diff:
             sys.stdout.write(unified_diff(fixed))
-    if not args.diff and total:
+        elif args.show_fixes:
+            shown.append((r.path, fixed.by_rule))
+    if not args.diff and total and not args.quiet:
         print(
             f"copydesk: fixed {total} problem{'s' if total != 1 else ''} in {len(changed)} "
             f"file{'s' if len(changed) != 1 else ''}",
             file=sys.stderr,
         )
+    if shown:  # as Ruff's --show-fixes: each file, and how many of each rule's fixes it took
+        lines = [f"Fixed {total} problem{'s' if total != 1 else ''}:"]
+        for path, by_rule in shown:
+            lines.append(f"- {path}:")
+            lines += [f"    {n} × {rule}" for rule, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+        sys.stdout.write("\n".join(lines) + "\n\n")
     return changed, failed
 
 
@@ -479,6 +608,24 @@ def _ruleset_for(args: argparse.Namespace):
 def _rules(args: argparse.Namespace) -> int:
     ruleset, _ = _ruleset_for(args)
     running = {c.id for c in ruleset.checks}
+    if args.format == "json":
+        import json
+
+        rows = [
+            {
+                "id": spec.id,
+                "kind": spec.kind,
+                "severity": str(spec.severity),
+                "enabled": spec.id in running,
+                "description": spec.description,
+                "message": spec.message,
+                "origin": spec.origin,
+            }
+            for spec in sorted(ruleset.specs, key=lambda s: s.id)
+            if args.all or spec.id in running
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
     if not ruleset.specs:
         print("copydesk: no rules: the configuration loads no pack (builtin-packs = false and no packs)", file=sys.stderr)
         return EXIT_OK

@@ -3,13 +3,16 @@
 Found by walking up from the checked file's folder, or given with `--config`. Keys:
 
     select = ["boilerplate", "quotes.unopened"]   # rule-id prefixes to run (default: all enabled)
+    extend-select = ["spelling.variety"]          # run these too (off-by-default rules included)
     ignore = ["translationese.worth-noting"]      # rule-id prefixes never to run
     fail-on = "warning"                           # exit 1 at or above: error, warning or info
     packs = ["house-style.yaml"]                  # extra rule packs, relative to this file
     builtin-packs = true                          # load the packs shipped with copydesk
-    exclude = ["drafts/**"]                       # globs skipped when walking folders
+    exclude = ["drafts/**"]                       # globs skipped when walking folders (relative
+                                                  # to this file's folder; "drafts" any folder so named)
 
-    [per-file-ignores]                            # glob = rule prefixes never reported there
+    [per-file-ignores]                            # glob (relative to this file's folder) = rule
+                                                  # prefixes never reported there
     "archive/**" = ["names.house-style"]
     knowledge = ["kb/local-names.yaml"]           # extra knowledge-base files (see qa.kb)
     vocabulary = ["vocab"]                        # folders with accept.txt and reject.txt
@@ -32,6 +35,8 @@ Unknown keys and wrong types are errors naming the file and line.
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -46,6 +51,7 @@ from .packs import PackError
 CONFIG_NAMES = ("copydesk.toml", ".copydesk.toml")
 _KEYS = {
     "select",
+    "extend-select",
     "ignore",
     "fail-on",
     "packs",
@@ -68,6 +74,7 @@ class ConfigError(PackError):
 class Config:
     path: str | None = None
     select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()  # run these too, on top of `select` (or the defaults)
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.WARNING
     packs: tuple[str, ...] = ()
@@ -81,6 +88,7 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_lines: Mapping[str, int] = field(default_factory=dict)
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # select, ignore ...: where in the file
 
     def with_cli(
         self,
@@ -88,11 +96,14 @@ class Config:
         ignore: list[str] | None = None,
         fail_on: str | None = None,
         date: str | None = None,
+        extend_select: list[str] | None = None,
     ) -> Config:
         """Command-line options win over the file."""
         changes: dict[str, Any] = {}
         if select:
             changes["select"] = tuple(select)
+        if extend_select:
+            changes["extend_select"] = tuple(self.extend_select) + tuple(extend_select)
         if ignore:
             changes["ignore"] = tuple(self.ignore) + tuple(ignore)
         if fail_on:
@@ -101,11 +112,53 @@ class Config:
             changes["date"] = date
         return replace(self, **changes) if changes else self
 
+    def relative(self, path: str) -> str | None:
+        """`path` relative to this configuration's folder, with "/" between folders (as globs in
+        it are written, and as Ruff matches them), or None: no file, or a path outside it."""
+        if self.path is None or path == "-":
+            return None
+        root = os.path.dirname(os.path.realpath(self.path))
+        rel = os.path.relpath(os.path.realpath(path), root)
+        if rel == ".." or rel.startswith(".." + os.sep):
+            return None
+        return rel.replace(os.sep, "/")
+
+    def excludes(self, path: str) -> bool:
+        """Whether `exclude` names this file: a glob matched against the path relative to the
+        configuration's folder, or against any folder or file name in it ("drafts")."""
+        if not self.exclude:
+            return False
+        rel = self.relative(path)
+        if rel is None:
+            return False
+        parts = rel.split("/")
+        folders = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        for glob in self.exclude:
+            if fnmatch.fnmatch(rel, glob) or any(fnmatch.fnmatch(f, glob) for f in folders):
+                return True
+            if "/" not in glob and any(fnmatch.fnmatch(part, glob) for part in parts):
+                return True
+        return False
+
+    def ignored_here(self, path: str) -> list[tuple[str, ...]]:
+        """The rule prefixes [per-file-ignores] silences for this file: its globs matched against
+        the path relative to the configuration's folder (from the working folder, without a
+        configuration file), or against the whole path, wherever the run started."""
+        if not self.per_file_ignores:
+            return []
+        rel = self.relative(path)
+        if rel is None:
+            rel = os.path.relpath(path).replace(os.sep, "/") if path != "-" else path
+        # the whole path too, wherever the run started: "*/archive/*" as before
+        whole = os.path.abspath(path) if path != "-" else path
+        return [ps for glob, ps in self.per_file_ignores if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(whole, glob)]
+
     def key(self) -> tuple:
         """A hashable identity, for caching rule sets per configuration."""
         return (
             self.path,
             self.select,
+            self.extend_select,
             self.ignore,
             self.packs,
             self.builtin_packs,
@@ -279,6 +332,7 @@ def load_config(path: Path) -> Config:
     return Config(
         path=name,
         select=str_list("select"),
+        extend_select=str_list("extend-select"),
         ignore=str_list("ignore"),
         fail_on=severity("fail-on", data["fail-on"]) if "fail-on" in data else Severity.WARNING,
         packs=tuple(str((path.parent / p).resolve()) for p in str_list("packs")),
@@ -291,4 +345,5 @@ def load_config(path: Path) -> Config:
         severity={k: severity(k, v) for k, v in severities.items()},
         rules=rules,
         rule_lines=_rule_lines(raw, rules),
+        key_lines={k: _line_of(raw, k) or 0 for k in ("select", "extend-select", "ignore") if k in data},
     )

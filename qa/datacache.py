@@ -17,15 +17,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
-from .resources import code_stamp, rules_dir
+from .resources import code_stamp, rules_dir, user_cache_dir
 from .sealed import seal, unseal
 
 T = TypeVar("T")
 
 
 def _root() -> Path:
-    base = os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
-    return Path(base) / "data"
+    return user_cache_dir() / "data"
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,6 @@ are check offsets turned into source offsets, lines and columns.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -76,6 +75,8 @@ def _apply_overrides(spec: RuleSpec, config: Config) -> RuleSpec:
 def _selected(spec: RuleSpec, config: Config) -> bool:
     if any(matches(spec.id, p) for p in config.ignore):
         return False
+    if any(matches(spec.id, p) and (spec.enabled or p != "ALL") for p in config.extend_select):
+        return True
     if not config.select:
         return spec.enabled
     hits = [p for p in config.select if matches(spec.id, p)]
@@ -176,7 +177,7 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
     fix = None
     if f.fix is not None:
         edits = tuple(
-            Edit(doc.source_start(e.start), doc.source_end(e.end), e.replacement)
+            _whole_lines(doc, Edit(doc.source_start(e.start), doc.source_end(e.end), e.replacement))
             if e.end > e.start
             else Edit(at := _insertion_point(doc, e.start), at, e.replacement)
             for e in f.fix.edits
@@ -190,6 +191,30 @@ def locate(doc: Document, f: Finding) -> Diagnostic:
     return Diagnostic(
         doc.path, f, start, end, line, column, end_line, end_column, doc.source[start:end], fix, related
     )
+
+
+def _whole_lines(doc: Document, edit: Edit) -> Edit:
+    """A deletion of whole lines of a Markdown file (a paragraph of boilerplate) takes the
+    blank lines after it too, or at the end of the file the ones before it, so that removing a
+    paragraph leaves one blank line between its neighbours, not three. (Plain-text fixes see
+    the file's own line breaks and take them; a Markdown paragraph's are markup the checked
+    text does not hold.)"""
+    src, s, e = doc.source, edit.start, edit.end
+    if edit.replacement or doc.format != "md" or e <= s:
+        return edit
+    if not ((s == 0 or src[s - 1] == "\n") and (e == len(src) or src[e] == "\n")):
+        return edit  # not whole lines
+    j = e
+    while j < len(src) and src[j] == "\n":
+        j += 1
+    if j == len(src):  # the last block: the break before it goes, one line end stays
+        i = s
+        while i > 0 and src[i - 1] == "\n":
+            i -= 1
+        return Edit(i + 1 if i > 0 else 0, len(src), "")
+    if s == 0 or src[s - 2 : s] == "\n\n":  # a blank line before it stays, the ones after go
+        return Edit(s, j, "")
+    return Edit(s, e + 1, "")  # a line inside a block: it and its line end
 
 
 def _insertion_point(doc: Document, at: int) -> int:
@@ -260,10 +285,16 @@ class FileResult:
 
 
 def expand_paths(
-    paths: Iterable[str] | str, exclude: tuple[str, ...] = (), errors: list[tuple[str, str]] | None = None
+    paths: Iterable[str] | str,
+    skip: Callable[[str], bool] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    *,
+    skip_given: bool = False,
 ) -> Iterator[str]:
     """Files to check: given files as they are, folders walked for known extensions, sorted.
-    A folder that cannot be read is added to `errors` as (path, reason) when it is given."""
+    `skip` leaves out a file found by walking (and, with `skip_given`, a given one too): the
+    configuration's `exclude`, say. A folder that cannot be read is added to `errors` as
+    (path, reason) when it is given."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [os.fspath(paths)]  # one path, not its characters
 
@@ -275,24 +306,79 @@ def expand_paths(
         p = Path(path)
         if path != "-" and p.is_dir():
             found = []
+            here = path in (".", "./")
             for root, dirs, files in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
                 )
                 for name in files:
                     full = os.path.join(root, name)
-                    if os.path.splitext(name)[1].lower() in EXTENSIONS and not _excluded(full, path, exclude):
+                    if here:
+                        full = full[2:]  # "a.txt", not "./a.txt", as Ruff names them
+                    if os.path.splitext(name)[1].lower() in EXTENSIONS and not (skip and skip(full)):
                         found.append(full)
             yield from sorted(found)
-        else:
+        elif not (skip_given and path != "-" and skip and skip(path)):
             yield path
 
 
-def _excluded(full: str, base: str, exclude: tuple[str, ...]) -> bool:
-    if not exclude:
-        return False
-    rel = os.path.relpath(full, base)
-    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(full, g) for g in exclude)
+def excluded_by(resolver: ConfigResolver) -> Callable[[str], bool]:
+    """Whether the file's configuration excludes it (`exclude`, relative to the configuration's
+    folder); a configuration that cannot be read excludes nothing: checking reports it."""
+
+    def skip(path: str) -> bool:
+        try:
+            return resolver.for_path(path).excludes(path)
+        except ConfigError:
+            return False
+
+    return skip
+
+
+def unknown_selector(prefixes: Iterable[str], ids: Iterable[str]) -> tuple[str, str | None] | None:
+    """The first prefix that matches no rule id, with the closest id or family (a typo such as
+    "nmes" would otherwise select nothing and pass), or None when every one matches."""
+    import difflib
+
+    ids = set(ids)
+    for prefix in prefixes:
+        if not any(matches(i, prefix) for i in ids):
+            families = {".".join(i.split(".")[:n]) for i in ids for n in range(1, i.count(".") + 1)}
+            close = difflib.get_close_matches(prefix, sorted(ids | families), n=1, cutoff=0.6)
+            return prefix, close[0] if close else None
+    return None
+
+
+def selector_problem(option: str, prefixes: Iterable[str], ids: Iterable[str]) -> str | None:
+    """"--select nmes: no rule matches; did you mean 'names'?", or None."""
+    found = unknown_selector(prefixes, ids)
+    if found is None:
+        return None
+    prefix, close = found
+    hint = f"; did you mean '{close}'?" if close else " (`copydesk rules --all` lists them)"
+    return f"{option} {prefix}: no rule matches{hint}"
+
+
+def rule_ids(config: Config) -> set[str]:
+    """The ids of every rule the configuration's packs define (builtin ones included)."""
+    paths = (builtin_pack_paths() if config.builtin_packs else []) + [Path(p) for p in config.packs]
+    return {s.id for s in load_packs(paths)}
+
+
+def check_selectors(config: Config) -> None:
+    """A configuration file's `select`, `extend-select` and `ignore` must each name a rule:
+    a ConfigError naming the file, the line and the closest rule id otherwise."""
+    keys = (("select", config.select), ("extend-select", config.extend_select), ("ignore", config.ignore))
+    if config.path is None or not any(v for _, v in keys):
+        return
+    try:
+        ids = rule_ids(config)
+    except PackError:
+        return  # a broken pack is reported when the rule set is built
+    for key, prefixes in keys:
+        problem = selector_problem(key, prefixes, ids)
+        if problem:
+            raise ConfigError(config.path, config.key_lines.get(key) or None, problem.replace(f"{key} ", f"{key} = ", 1))
 
 
 class ConfigResolver:
@@ -309,7 +395,9 @@ class ConfigResolver:
         folder = Path.cwd() if path == "-" else Path(os.path.realpath(path)).parent
         if folder not in self._by_dir:
             found = find_config(folder)
-            self._by_dir[folder] = (load_config(found) if found else Config()).with_cli(**self.cli)
+            loaded = load_config(found) if found else Config()
+            check_selectors(loaded)  # before the command line's are added: the file's own
+            self._by_dir[folder] = loaded.with_cli(**self.cli)
         return self._by_dir[folder]
 
 
@@ -375,11 +463,7 @@ def _suppress(
     """Per-path ignores from the configuration, then suppression comments in the file."""
     from . import suppress
 
-    ignored = [
-        prefixes
-        for glob, prefixes in config.per_file_ignores
-        if fnmatch.fnmatch(doc.path, glob) or fnmatch.fnmatch(os.path.relpath(doc.path), glob)
-    ]
+    ignored = config.ignored_here(doc.path)
     if ignored:
         diagnostics = [d for d in diagnostics if not any(matches(d.rule, p) for ps in ignored for p in ps)]
     unused = next((c for c in ruleset.checks if c.spec.kind == "unused-suppression"), None)
@@ -465,6 +549,10 @@ __all__ = [
     "build_ruleset",
     "check_document",
     "check_file",
+    "check_selectors",
+    "excluded_by",
+    "rule_ids",
+    "selector_problem",
     "expand_paths",
     "locate",
     "matches",

@@ -27,7 +27,8 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .config import Config
 from .engine import build_ruleset, diagnose
@@ -47,6 +48,7 @@ class FixResult:
     data: bytes = b""  # the file's new bytes (fix_bytes)
     dropped: tuple[str, ...] = ()  # rules whose fixes did not settle on this file
     data_text: str = ""  # the new text as written (line ends as in the file)
+    by_rule: dict[str, int] = field(default_factory=dict)  # fixes applied, by rule (--show-fixes)
 
 
 class NotFixed(Exception):
@@ -71,34 +73,41 @@ def _fix_raw(path: str, raw: str, newline: str, fmt: str, config: Config, unsafe
     result is one that fixing again leaves as it is, or, when no such text is reached, `raw`
     itself with the unsettled rules named."""
     ruleset = build_ruleset(config)
-    text, applied, skip = _rounds(path, raw, newline, fmt, config, ruleset, unsafe)
+    by_rule: Counter[str] = Counter()
+    text, applied, skip = _rounds(path, raw, newline, fmt, config, ruleset, unsafe, by_rule)
     dropped = set(skip)
     # with every rule's fixes applied until none was left, fixing again finds nothing; when some
     # were dropped, fixing the result again might apply them: try, until a fixed point
     for _ in range(3):
         if not skip:
             break
-        again, more, skip = _rounds(path, text, newline, fmt, config, ruleset, unsafe)
+        again, more, skip = _rounds(path, text, newline, fmt, config, ruleset, unsafe, by_rule)
         if again == text:
             break
         text, applied, dropped = again, applied + more, dropped | skip
     else:
         if skip:
             text, applied = raw, 0  # no fixed point: nothing is applied, run after run
-    result = FixResult(path, RawText(raw).text, RawText(text).text, applied, dropped=tuple(sorted(dropped)))
+            by_rule.clear()
+    result = FixResult(
+        path, RawText(raw).text, RawText(text).text, applied, dropped=tuple(sorted(dropped)), by_rule=dict(by_rule)
+    )
     result.data_text = text
     return result
 
 
-def _rounds(path, raw, newline, fmt, config, ruleset, unsafe) -> tuple[str, int, set[str]]:
+def _rounds(path, raw, newline, fmt, config, ruleset, unsafe, by_rule: Counter[str]) -> tuple[str, int, set[str]]:
     """Apply fixes round after round, checking again in between, until none is left; rules
     whose fixes are still coming after MAX_ROUNDS (two rules undoing each other, a fix that
     recreates its finding) are dropped and the rounds start over without them. Edits found on
     the text as checked are mapped back to the text as written; newlines they insert are the
     file's own."""
     skip: set[str] = set()
+    before = Counter(by_rule)
     while True:
         text, applied, recent = raw, 0, set()
+        by_rule.clear()
+        by_rule.update(before)  # a start over counts again from what earlier rounds applied
         for round_ in range(MAX_ROUNDS):
             mapped = RawText(text)
             doc = read_source(path, mapped.text, fmt)
@@ -117,6 +126,7 @@ def _rounds(path, raw, newline, fmt, config, ruleset, unsafe) -> tuple[str, int,
             if round_ >= MAX_ROUNDS - 3:
                 recent |= {d.rule for d in chosen}
             text, applied = new, applied + len(chosen)
+            by_rule.update(d.rule for d in chosen)
         skip |= recent
 
 

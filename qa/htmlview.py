@@ -113,7 +113,84 @@ aside .sev { display:inline-block; font-size:12px; padding:1px 6px; border-radiu
 .sev.error { background:var(--error); } .sev.warning { background:var(--warning); } .sev.info { background:var(--info); }
 aside pre { white-space:pre-wrap; font-size:12px; background:#f5f5f5; padding:8px; border-radius:4px; }
 aside ul { padding-left:18px; }
+aside dl { display:grid; grid-template-columns: max-content 1fr; gap:2px 10px; font-size:13px; margin:4px 0 8px; }
+aside dt { color:#555; } aside dd { margin:0; overflow-wrap:anywhere; }
+aside dd ul { margin:0; padding-left:16px; }
 .empty { color:#777; }
+.keys { color:#777; font-size:12px; }
+/* narrower windows: the findings list and the details share the width, the article keeps it */
+@media (max-width: 1100px) {
+  .layout { grid-template-columns: 240px 1fr; }
+  aside { grid-column: 1 / -1; border-left:0; border-top:1px solid #ddd; max-height:none; }
+}
+/* 800 px and phones: one column; the list folds to a strip, the details stay in view */
+@media (max-width: 820px) {
+  .layout { display:block; min-height:0; }
+  nav { border-right:0; border-bottom:1px solid #ddd; max-height: 28vh; }
+  main { padding:8px; max-height:none; overflow:visible; }
+  .article { padding:12px 14px; max-width:none; }
+  aside { position:sticky; bottom:0; max-height: 40vh; box-shadow: 0 -2px 8px rgba(0,0,0,.12); }
+  header { padding:8px 12px; }
+}
+"""
+
+# Shared by the report page and `copydesk serve`: evidence as readable fields, and keys to
+# move between findings. Values are set with textContent only (an article's text is data).
+SHARED_SCRIPT = """
+function copydeskLabel(key) { const s = String(key).replace(/_/g, ' '); return s.charAt(0).toUpperCase() + s.slice(1); }
+function copydeskValue(value) {
+  const el = (tag, text) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; };
+  if (value === null || value === undefined) return el('span', '\u2014');
+  if (Array.isArray(value)) {
+    if (value.every(v => v === null || typeof v !== 'object')) return el('span', value.join(', '));
+    const ul = el('ul');
+    value.forEach(v => {
+      const li = el('li');
+      if (v && typeof v === 'object' && !Array.isArray(v) && ('start' in v || 'end' in v)) {
+        /* a tenure: "Minister of Defence, 2021-11-04 \u2013 2023-09-06" */
+        const name = v.title || v.post || v.name || '';
+        li.textContent = (name ? name + ', ' : '') + (v.start || '?') + ' \u2013 ' + (v.end || 'now');
+        const rest = Object.keys(v).filter(k => !['title', 'post', 'name', 'start', 'end'].includes(k));
+        if (rest.length) li.appendChild(el('span', ' (' + rest.map(k => copydeskLabel(k).toLowerCase() + ': ' + v[k]).join('; ') + ')'));
+      } else if (v && typeof v === 'object') {
+        li.appendChild(copydeskFields(v));
+      } else {
+        li.textContent = String(v);
+      }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  if (typeof value === 'object') return copydeskFields(value);
+  const text = String(value);
+  if (/^https:\/\/[^\s"<>]+$/.test(text)) { const a = el('a', text); a.href = text; a.target = '_blank'; a.rel = 'noopener noreferrer'; return a; }
+  return el('span', typeof value === 'boolean' ? (value ? 'yes' : 'no') : text);
+}
+function copydeskFields(evidence) {
+  const dl = document.createElement('dl');
+  Object.keys(evidence).forEach(k => {
+    const dt = document.createElement('dt'); dt.textContent = copydeskLabel(k);
+    const dd = document.createElement('dd'); dd.appendChild(copydeskValue(evidence[k]));
+    dl.appendChild(dt); dl.appendChild(dd);
+  });
+  return dl;
+}
+/* j or n: next finding, k or p: previous, in the list's order; Enter on a highlight selects it */
+function copydeskKeys(order, current, select) {
+  document.addEventListener('keydown', function (e) {
+    const t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT'))) return;
+    if ((e.key === 'Enter' || e.key === ' ') && t && t.matches && t.matches('mark[data-ids]')) { e.preventDefault(); select(Number(t.dataset.ids.split(' ')[0])); return; }
+    const step = {j: 1, n: 1, k: -1, p: -1}[e.key];
+    if (!step) return;
+    const ids = order(); if (!ids.length) return;
+    const at = ids.indexOf(current());
+    const next = at < 0 ? (step > 0 ? 0 : ids.length - 1) : Math.min(ids.length - 1, Math.max(0, at + step));
+    e.preventDefault();
+    select(ids[next]);
+    const b = document.querySelector('nav button[data-id="' + ids[next] + '"]'); if (b) b.focus({preventScroll: true});
+  });
+}
 """
 
 SCRIPT = """
@@ -135,15 +212,18 @@ SCRIPT = """
     panel.appendChild(el('p', f.message, 'message'));
     panel.appendChild(el('p', '\u201c' + f.text + '\u201d', 'flagged'));
     if (f.suggestions.length) { panel.appendChild(el('h3', 'Suggestions')); const ul = el('ul'); f.suggestions.forEach(s => ul.appendChild(el('li', s))); panel.appendChild(ul); }
-    if (f.fix) panel.appendChild(el('p', (f.fix.applicability === 'safe' ? 'Fix: ' : 'Unsafe fix: ') + f.fix.title, 'fix'));
-    if (Object.keys(f.evidence).length) { panel.appendChild(el('h3', 'Evidence')); panel.appendChild(el('pre', JSON.stringify(f.evidence, null, 2))); }
+    if (f.fix) panel.appendChild(el('p', (f.fix.applicability === 'safe' ? 'Safe fix: ' : 'Unsafe fix (check the result): ') + f.fix.title, 'fix'));
+    if (Object.keys(f.evidence).length) { panel.appendChild(el('h3', 'Evidence')); panel.appendChild(copydeskFields(f.evidence)); }
     if (f.related.length) { panel.appendChild(el('h3', 'See also')); const ul = el('ul'); f.related.forEach(r => ul.appendChild(el('li', r.line + ':' + r.column + ' ' + r.note))); panel.appendChild(ul); }
     panel.dispatchEvent(new CustomEvent('copydesk-select', {detail: f, bubbles: true}));
   };
+  let current = null;
+  panel.addEventListener('copydesk-select', e => { current = e.detail.id; });
   document.addEventListener('click', function (e) {
     const b = e.target.closest('nav button[data-id]'); if (b) { copydeskSelect(Number(b.dataset.id)); return; }
     const m = e.target.closest('mark[data-ids]'); if (m) copydeskSelect(Number(m.dataset.ids.split(' ')[0]));
   });
+  copydeskKeys(() => Array.from(document.querySelectorAll('nav button[data-id]')).map(b => Number(b.dataset.id)), () => current, copydeskSelect);
 })();
 """
 
@@ -199,5 +279,5 @@ def page(files: list[tuple[str, str, list[Diagnostic]]], title: str = "copydesk 
         '<aside id="details"><p class="empty">Click a highlighted passage or a finding to see what is wrong '
         "and what to do.</p></aside></div>"
         f'<script id="copydesk-data" type="application/json">{json_for_script({"findings": findings})}</script>'
-        f"<script>{SCRIPT}</script></body></html>\n"
+        f"<script>{SHARED_SCRIPT}{SCRIPT}</script></body></html>\n"
     )

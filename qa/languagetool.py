@@ -206,8 +206,9 @@ def chunks(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
 
 
 def _cache_dir() -> Path:
-    root = os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
-    return Path(root) / "languagetool"
+    from .resources import user_cache_dir
+
+    return user_cache_dir() / "languagetool"
 
 
 _memory: dict[str, dict] = {}

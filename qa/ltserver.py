@@ -58,8 +58,9 @@ class ServerError(Exception):
 
 
 def home() -> Path:
-    root = os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
-    return Path(root) / "languagetool-server"
+    from .resources import user_cache_dir
+
+    return user_cache_dir() / "languagetool-server"
 
 
 def install_dir(version: str = VERSION) -> Path:

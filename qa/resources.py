@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,3 +29,8 @@ def code_stamp() -> str:
         st = path.stat()
         h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
+
+
+def user_cache_dir() -> Path:
+    """copydesk's own folder of the user's cache: COPYDESK_CACHE_DIR, else ~/.cache/copydesk."""
+    return Path(os.environ.get("COPYDESK_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "copydesk"))

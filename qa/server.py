@@ -32,7 +32,7 @@ from .htmlview import article_html, finding_data, nav_html, page
 from .readers import InputError, decode, read_bytes, read_source
 
 MAX_BYTES = 2 * 1024 * 1024
-FORMATS = ("txt", "md", "html")
+FORMATS = ("txt", "md", "html")  # what text sent as JSON may be (a Word file is uploaded)
 TIME_LIMIT = 30.0  # seconds a check may take before the request is answered 503
 CONCURRENT_CHECKS = 2  # checks at once (the machine's cores); more wait their turn
 MAX_JSON_DEPTH = 64
@@ -61,9 +61,10 @@ def _json_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
-def parse_upload(content_type: str, body: bytes) -> tuple[str, bytes] | None:
-    """The first file of a multipart/form-data body, as (filename, bytes), parsed in memory
-    (Starlette's parser spools parts over 1 MB to a temporary file)."""
+def parse_upload(content_type: str, body: bytes) -> tuple[str, bytes, str] | None:
+    """The first file of a multipart/form-data body, as (filename, bytes, the `kind` field:
+    "json" or "html" asks for a report, "" for the check), parsed in memory (Starlette's parser
+    spools parts over 1 MB to a temporary file)."""
     if not content_type.lower().startswith("multipart/form-data"):
         return None
     message = BytesParser(policy=HTTP).parsebytes(
@@ -71,31 +72,52 @@ def parse_upload(content_type: str, body: bytes) -> tuple[str, bytes] | None:
     )
     if not message.is_multipart():
         return None
+    found, kind = None, ""
     for part in message.iter_parts():
-        if part.get_param("name", header="content-disposition") == "file":
+        field = part.get_param("name", header="content-disposition")
+        if field == "file" and found is None:
             payload = part.get_payload(decode=True)
-            return part.get_filename() or "upload.txt", payload if isinstance(payload, bytes) else b""
-    return None
+            found = part.get_filename() or "upload.txt", payload if isinstance(payload, bytes) else b""
+        elif field == "kind":
+            value = part.get_payload(decode=True)
+            kind = value.decode("ascii", "replace").strip() if isinstance(value, bytes) else ""
+    return (*found, kind) if found is not None else None
 
 
-def _check(text: str, fmt: str, config: Config) -> tuple[str, list]:
+def _check(text: str, fmt: str, config: Config, path: str = "article") -> tuple[str, list]:
     source = text.replace("\r\n", "\n").replace("\r", "\n")
-    doc = read_source("article", source, fmt)
+    doc = read_source(path, source, fmt)
     return source, diagnose(doc, build_ruleset(config), config)
 
 
-def _payload(source: str, fmt: str, diagnostics: list) -> dict[str, Any]:
+def _payload(source: str, fmt: str, diagnostics: list, path: str = "article") -> dict[str, Any]:
     data = finding_data(diagnostics)
     for item, fp in zip(data, fingerprints(diagnostics, source), strict=True):
-        item["path"] = "article"
+        item["path"] = path
         item["fingerprint"] = fp
     return {
         "text": source,
         "format": fmt,
+        "filename": path,
         "findings": data,
         "article": article_html(source, diagnostics),
         "nav": nav_html(data),
     }
+
+
+def file_name(value: Any) -> str:
+    """The name a file is reported under: the last part of what the browser sent, printable,
+    at most 200 characters; "article" for pasted text."""
+    name = str(value or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()[:200]
+    return name or "article"
+
+
+def _upload_format(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
+    return {"md": "md", "markdown": "md", "mdown": "md", "html": "html", "htm": "html", "xhtml": "html", "docx": "docx"}.get(
+        ext, "txt"
+    )
 
 
 def create_app(
@@ -168,9 +190,10 @@ def create_app(
             return refuse(413, too_big)
         return data, text, fmt
 
-    def checked(text: str, fmt: str) -> Response:
-        source, diagnostics = _check(text, fmt, config)
-        return JSONResponse(_payload(source, fmt, diagnostics))
+    def checked(text: str, fmt: str, filename: str = "") -> Response:
+        name = file_name(filename)
+        source, diagnostics = _check(text, fmt, config, name)
+        return JSONResponse(_payload(source, fmt, diagnostics, name))
 
     def text_endpoint(work, *keys: tuple[str, str]):  # type: ignore[no-untyped-def]
         """An API call taking JSON text and format (and the `keys` given, with defaults) whose
@@ -185,19 +208,21 @@ def create_app(
 
         return endpoint
 
-    api_check = text_endpoint(checked)
+    api_check = text_endpoint(checked, ("filename", ""))
 
-    def uploaded(name: str, raw: bytes) -> Response:
-        ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
-        fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}.get(ext, "txt")
+    def uploaded(name: str, raw: bytes, kind: str) -> Response:
+        name = file_name(name)
+        fmt = _upload_format(name)
         try:
             doc = read_bytes(name, raw, fmt)
         except InputError as exc:
             return refuse(400, f"{name}: {exc}")
-        # a Word file is edited as its plain text (one paragraph a line)
-        edit_format = "txt" if fmt == "docx" else fmt
-        source, diagnostics = _check(doc.source, edit_format, config)
-        return JSONResponse(_payload(source, edit_format, diagnostics) | {"filename": name})
+        # the file as the command line reads it: a Word file keeps its styles (headings,
+        # captions), dates and comments, so the findings are the CLI's
+        diagnostics = diagnose(doc, build_ruleset(config), config)
+        if kind in ("json", "html"):
+            return _report(doc.source, doc.format, diagnostics, name, kind)
+        return JSONResponse(_payload(doc.source, doc.format, diagnostics, name))
 
     async def api_upload(request: Request) -> Response:
         body = await guarded(request)
@@ -209,33 +234,49 @@ def create_app(
             upload = None
         if upload is None:
             return refuse(400, "No file was uploaded.")
-        name, raw = upload
+        name, raw, kind = upload
         if len(raw) > max_bytes:
             return refuse(413, too_big)
-        return await off_loop(uploaded, name, raw)
+        return await off_loop(uploaded, name, raw, kind)
 
-    def fixed_one(text: str, fmt: str, wanted: str) -> Response:
-        source, diagnostics = _check(text, fmt, config)
+    def fixed_one(text: str, fmt: str, wanted: str, filename: str) -> Response:
+        source, diagnostics = _check(text, fmt, config, file_name(filename))
         chosen = [
             d for d, fp in zip(diagnostics, fingerprints(diagnostics, source), strict=True) if fp == wanted
         ]
         if not chosen or chosen[0].fix is None:
             return refuse(409, "That finding has no fix any more; the text was checked again.")
         fixed, _ = apply_fixes(source, chosen, unsafe=True)
-        return checked(fixed, fmt)
+        return checked(fixed, fmt, filename)
 
-    api_fix = text_endpoint(fixed_one, ("fingerprint", ""))
+    api_fix = text_endpoint(fixed_one, ("fingerprint", ""), ("filename", ""))
 
-    def reported(text: str, fmt: str, kind: str) -> Response:
-        source, diagnostics = _check(text, fmt, config)
+    def fixed_safe(text: str, fmt: str, filename: str) -> Response:
+        """Every safe fix, in rounds until none is left, as `check --fix` applies them."""
+        from .fixing import fix_source
+
+        source = text.replace("\r\n", "\n").replace("\r", "\n")
+        result = fix_source(file_name(filename), source, fmt, config, unsafe=False)
+        response = checked(result.fixed, fmt, filename)
+        body = json.loads(bytes(response.body))
+        return JSONResponse(body | {"applied": result.applied})
+
+    api_fix_safe = text_endpoint(fixed_safe, ("filename", ""))
+
+    def _report(source: str, fmt: str, diagnostics: list, name: str, kind: str) -> Response:
         if kind == "html":
-            return HTMLResponse(page([("article", source, diagnostics)]))
+            return HTMLResponse(page([(name, source, diagnostics)]))
         from .engine import FileResult
         from .reporters.json_format import report
 
-        return JSONResponse(report([FileResult("article", diagnostics, None, fmt, source)]))
+        return JSONResponse(report([FileResult(name, diagnostics, None, fmt, source)]))
 
-    api_report = text_endpoint(reported, ("kind", "json"))
+    def reported(text: str, fmt: str, kind: str, filename: str) -> Response:
+        name = file_name(filename)
+        source, diagnostics = _check(text, fmt, config, name)
+        return _report(source, fmt, diagnostics, name, kind)
+
+    api_report = text_endpoint(reported, ("kind", "json"), ("filename", ""))
 
     async def _json(request: Request, body: bytes) -> dict | Response:
         try:
@@ -246,7 +287,7 @@ def create_app(
             return refuse(400, f"The request nests more than {MAX_JSON_DEPTH} levels deep.")
         if not isinstance(data, dict):
             return refuse(400, "The request is not a JSON object.")
-        for key in ("text", "format", "kind", "fingerprint"):
+        for key in ("text", "format", "kind", "fingerprint", "filename"):
             value = data.get(key)
             if isinstance(value, str):
                 try:
@@ -275,6 +316,7 @@ def create_app(
         Route("/api/check", api_check, methods=["POST"]),
         Route("/api/upload", api_upload, methods=["POST"]),
         Route("/api/fix", api_fix, methods=["POST"]),
+        Route("/api/fix-safe", api_fix_safe, methods=["POST"]),
         Route("/api/report", api_report, methods=["POST"]),
     ]
     from starlette.middleware import Middleware
@@ -296,26 +338,42 @@ _PAGE_STYLE = """
 .controls { display:flex; gap:8px; align-items:center; flex-wrap:wrap; }
 .controls button, .controls select, .controls label.file { font:inherit; font-size:14px; padding:4px 10px; border-radius:4px;
   border:1px solid #90a4ae; background:#eceff1; color:#263238; cursor:pointer; }
+.controls button:disabled { opacity:.5; cursor:default; }
 #input { padding:12px 20px; background:#fff; border-bottom:1px solid #ddd; }
 #text { width:100%; height:140px; font:14px/1.4 Georgia, serif; padding:8px; border:1px solid #ccc; border-radius:4px; }
 #error { color:#c62828; margin:6px 0 0; min-height:1em; }
-#apply-fix { margin-top:8px; font:inherit; padding:4px 10px; border-radius:4px; border:1px solid #2e7d32; background:#e8f5e9; cursor:pointer; }
+#file-name { font-size:13px; color:#cfd8dc; }
+#apply-fix { margin-top:8px; font:inherit; padding:4px 10px; border-radius:4px; cursor:pointer; text-align:left; }
+#apply-fix.safe { border:1px solid #2e7d32; background:#e8f5e9; }
+#apply-fix.unsafe { border:1px solid #ef6c00; background:#fff3e0; }
+.fix-note { font-size:13px; color:#555; }
+@media (max-width: 820px) { #input { padding:8px 12px; } #text { height:96px; } }
 """
 
 _PAGE_SCRIPT = """
 (function () {
-  let state = {text: '', format: 'txt', findings: [], filename: null};
+  /* the article as last checked: its text, format (txt, md, html, or docx for an uploaded Word
+     file, which is re-sent as the file itself until its text is edited), name and findings */
+  let state = {text: '', format: 'txt', findings: [], filename: 'article', file: null};
   let selected = null;
   const $ = id => document.getElementById(id);
+  const FORMATS = {txt: 'Plain text', md: 'Markdown', html: 'HTML', docx: 'Word (.docx)'};
   function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
-  function show(payload) {
-    state = {text: payload.text, format: payload.format, findings: payload.findings, filename: payload.filename || state.filename};
+  function show(payload, file) {
+    state = {text: payload.text, format: payload.format, findings: payload.findings, filename: payload.filename || 'article', file: file || null};
     $('text').value = payload.text;
+    $('docx-option').disabled = payload.format !== 'docx';
     $('format').value = payload.format;
     $('article').innerHTML = payload.article;   /* rendered and escaped by the server */
     $('findings').innerHTML = payload.nav;      /* idem */
-    $('summary').textContent = payload.findings.length + ' finding' + (payload.findings.length === 1 ? '' : 's');
-    $('details').replaceChildren(el('p', 'Click a highlighted passage or a finding to see what is wrong and what to do.', 'empty'));
+    const n = payload.findings.length;
+    $('summary').textContent = n + ' finding' + (n === 1 ? '' : 's');
+    $('file-name').textContent = state.filename === 'article' ? '' : state.filename + ' \u00b7 ' + FORMATS[state.format];
+    const safe = payload.findings.filter(f => f.fix && f.fix.applicability === 'safe').length;
+    $('fix-safe').disabled = state.format === 'docx' || safe === 0;
+    $('fix-safe').textContent = 'Apply all safe fixes' + (safe ? ' (' + safe + ')' : '');
+    $('details').replaceChildren(el('p', 'Click a highlighted passage or a finding to see what is wrong and what to do.', 'empty'),
+      el('p', 'Keys: j or n next finding, k or p previous; Enter on a highlight selects it.', 'keys'));
     selected = null;
   }
   async function post(url, body, isForm) {
@@ -325,66 +383,96 @@ _PAGE_SCRIPT = """
     if (!r.ok) { $('error').textContent = data.error || ('Error ' + r.status); return null; }
     return data;
   }
+  function textBody(extra) { return Object.assign({text: state.text, format: state.format, filename: state.filename}, extra || {}); }
   function select(id) {
     const f = state.findings.find(x => x.id === id); if (!f) return;
     selected = f;
     document.querySelectorAll('.selected').forEach(e => e.classList.remove('selected'));
     document.querySelectorAll('#article mark').forEach(m => { if (m.dataset.ids.split(' ').map(Number).includes(id)) m.classList.add('selected'); });
-    const b = document.querySelector('#findings button[data-id="' + id + '"]'); if (b) b.classList.add('selected');
+    const b = document.querySelector('#findings button[data-id="' + id + '"]'); if (b) { b.classList.add('selected'); b.scrollIntoView({block: 'nearest'}); }
     const a = document.getElementById('f' + id); if (a && a.nextElementSibling) a.nextElementSibling.scrollIntoView({block: 'center'});
     const p = $('details'); p.replaceChildren();
     p.appendChild(el('h2', f.rule)); p.appendChild(el('span', f.severity, 'sev ' + f.severity));
-    p.appendChild(el('p', 'Line ' + f.line + ', column ' + f.column));
+    p.appendChild(el('p', (state.filename === 'article' ? 'Line ' : state.filename + ', line ') + f.line + ', column ' + f.column));
     p.appendChild(el('p', f.message, 'message'));
     if (f.suggestions.length) { p.appendChild(el('h3', 'Suggestions')); const ul = el('ul'); f.suggestions.forEach(s => ul.appendChild(el('li', s))); p.appendChild(ul); }
-    if (Object.keys(f.evidence).length) { p.appendChild(el('h3', 'Evidence')); p.appendChild(el('pre', JSON.stringify(f.evidence, null, 2))); }
-    if (f.fix) { const b = el('button', 'Apply fix: ' + f.fix.title); b.id = 'apply-fix'; b.type = 'button'; p.appendChild(b); }
+    if (Object.keys(f.evidence).length) { p.appendChild(el('h3', 'Evidence')); p.appendChild(copydeskFields(f.evidence)); }
+    if (f.fix) {
+      const safe = f.fix.applicability === 'safe';
+      if (state.format === 'docx') {
+        p.appendChild(el('p', (safe ? 'Safe fix: ' : 'Unsafe fix: ') + f.fix.title + '. Word files are corrected in Word; edit the text here to fix it as plain text.', 'fix-note'));
+      } else {
+        const b = el('button', (safe ? 'Apply safe fix: ' : 'Apply unsafe fix (check the result): ') + f.fix.title, safe ? 'safe' : 'unsafe');
+        b.id = 'apply-fix'; b.type = 'button'; p.appendChild(b);
+      }
+    }
   }
   document.addEventListener('click', async function (e) {
     const b = e.target.closest('#findings button[data-id]'); if (b) return select(Number(b.dataset.id));
     const m = e.target.closest('#article mark[data-ids]'); if (m) return select(Number(m.dataset.ids.split(' ')[0]));
     if (e.target.id === 'apply-fix' && selected) {
-      const data = await post('api/fix', {text: state.text, format: state.format, fingerprint: selected.fingerprint});
+      const data = await post('api/fix', textBody({fingerprint: selected.fingerprint}));
       if (data) show(data);
     }
   });
-  $('check').addEventListener('click', async () => { const d = await post('api/check', {text: $('text').value, format: $('format').value}); if (d) show(d); });
+  copydeskKeys(() => Array.from(document.querySelectorAll('#findings button[data-id]')).map(b => Number(b.dataset.id)), () => selected ? selected.id : null, select);
+  /* edited text is plain text: a Word file becomes its text, named as such */
+  $('text').addEventListener('input', () => {
+    if (state.format === 'docx') { state.format = 'txt'; state.file = null; state.filename = state.filename.replace(/\.docx$/i, '.txt'); $('format').value = 'txt'; $('docx-option').disabled = true; $('file-name').textContent = state.filename + ' \u00b7 ' + FORMATS.txt; }
+  });
+  $('check').addEventListener('click', async () => {
+    if (state.file && state.format === 'docx') { const d = await upload(state.file); if (d) show(d, state.file); return; }
+    state.text = $('text').value; state.format = $('format').value;
+    const d = await post('api/check', textBody()); if (d) show(d);
+  });
+  $('fix-safe').addEventListener('click', async () => {
+    const d = await post('api/fix-safe', textBody({text: $('text').value}));
+    if (d) { show(d); $('error').textContent = ''; $('summary').textContent += ' \u00b7 ' + d.applied + ' fixed'; }
+  });
+  async function upload(file, kind) {
+    const form = new FormData(); form.append('file', file); if (kind) form.append('kind', kind);
+    return kind ? fetch('api/upload', {method: 'POST', body: form}) : post('api/upload', form, true);
+  }
   $('file').addEventListener('change', async () => {
     const f = $('file').files[0]; if (!f) return;
-    const form = new FormData(); form.append('file', f);
-    const d = await post('api/upload', form, true); if (d) show(d);
+    const d = await upload(f); if (d) show(d, f);
   });
   function download(name, blob) { const a = document.createElement('a'); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click(); a.remove(); }
+  function base() { return state.filename.replace(/\.[^.]*$/, ''); }
   $('download-text').addEventListener('click', () => {
     const ext = {txt: 'txt', md: 'md', html: 'html'}[state.format] || 'txt';
-    const base = (state.filename || 'article').replace(/\\.[^.]*$/, '');
-    download(base + '-corrected.' + ext, new Blob([$('text').value], {type: 'text/plain;charset=utf-8'}));
+    download(base() + '-corrected.' + ext, new Blob([$('text').value], {type: 'text/plain;charset=utf-8'}));
   });
   for (const kind of ['json', 'html']) {
     $('download-' + kind).addEventListener('click', async () => {
-      const r = await fetch('api/report', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({text: $('text').value, format: $('format').value, kind})});
-      download('copydesk-report.' + kind, await r.blob());
+      const r = state.file && state.format === 'docx'
+        ? await upload(state.file, kind)
+        : await fetch('api/report', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(textBody({text: $('text').value, format: $('format').value, kind}))});
+      download((state.filename === 'article' ? 'copydesk' : base()) + '-report.' + kind, await r.blob());
     });
   }
 })();
 """
 
+from .htmlview import SHARED_SCRIPT as _SHARED_SCRIPT  # noqa: E402
 from .htmlview import STYLE as _REPORT_STYLE  # noqa: E402
 
 INDEX = (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>copydesk</title>'
     '<meta name="viewport" content="width=device-width, initial-scale=1">'
     f"<style>{_REPORT_STYLE}{_PAGE_STYLE}</style></head><body>"
-    '<header><h1>copydesk</h1><span id="summary">Paste an article or open a file</span></header>'
-    '<section id="input"><textarea id="text" placeholder="Paste the article here" spellcheck="false"></textarea>'
+    '<header><h1>copydesk</h1><span id="file-name"></span><span id="summary">Paste an article or open a file</span></header>'
+    '<section id="input"><textarea id="text" placeholder="Paste the article here" spellcheck="false" aria-label="Article"></textarea>'
     '<div class="controls"><select id="format" aria-label="Format"><option value="txt">Plain text</option>'
-    '<option value="md">Markdown</option><option value="html">HTML</option></select>'
+    '<option value="md">Markdown</option><option value="html">HTML</option>'
+    '<option value="docx" id="docx-option" disabled>Word (.docx)</option></select>'
     '<button type="button" id="check">Check</button>'
-    '<label class="file">Open a file <input type="file" id="file" accept=".txt,.md,.markdown,.html,.htm,.docx" hidden></label>'
+    '<label class="file">Open a file <input type="file" id="file" accept=".txt,.text,.md,.markdown,.mdown,.html,.htm,.xhtml,.docx" hidden></label>'
+    '<button type="button" id="fix-safe" disabled>Apply all safe fixes</button>'
     '<button type="button" id="download-text">Download text</button>'
     '<button type="button" id="download-json">Report (JSON)</button>'
     '<button type="button" id="download-html">Report (HTML)</button></div><p id="error" role="alert"></p></section>'
-    '<div class="layout"><nav id="findings"></nav><main><div class="article" id="article"></div></main>'
-    '<aside id="details"></aside></div>'
-    f"<script>{_PAGE_SCRIPT}</script></body></html>\n"
+    '<div class="layout"><nav id="findings" aria-label="Findings"></nav><main><div class="article" id="article"></div></main>'
+    '<aside id="details" aria-live="polite"></aside></div>'
+    f"<script>{_SHARED_SCRIPT}{_PAGE_SCRIPT}</script></body></html>\n"
 )

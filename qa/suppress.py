@@ -1,8 +1,19 @@
-"""Suppression comments in Markdown and HTML, as Ruff's noqa and Vale's comments work:
+"""Suppression comments, as Ruff's noqa and Vale's comments work.
+
+In Markdown and HTML, comments:
 
     <!-- copydesk-disable names.variant -->   ... <!-- copydesk-enable -->
     <!-- copydesk-disable -->                  (every rule, until copydesk-enable)
     <!-- copydesk-disable-next-line quotes -->
+
+In plain text and Word files, a line (a paragraph in Word) of its own that starts with
+"copydesk:" (a form prose never takes, and never checked itself):
+
+    copydesk: disable names.variant      ... copydesk: enable
+    copydesk: disable-next-line quotes
+
+In Word, also a comment whose text is "copydesk: disable RULES" (or just "copydesk: disable"):
+it silences those rules in the paragraphs it is attached to, and the story prints without it.
 
 Rules are named by id prefix, comma- or space-separated. A comment that suppresses nothing is
 itself reported (suppression.unused), so stale ones do not pile up.
@@ -18,6 +29,10 @@ from .finding import Diagnostic, Finding
 from .selection import matches
 
 _DIRECTIVE = re.compile(r"<!--\s*copydesk-(disable-next-line|disable|enable)\b([^>]*?)-->")
+# plain text and Word: the directive is a line of its own
+LINE_DIRECTIVE = re.compile(r"^[ \t]*copydesk:[ \t]*(disable-next-line|disable|enable)\b([^\n]*)$", re.MULTILINE)
+# a Word comment's text
+COMMENT_DIRECTIVE = re.compile(r"^\s*copydesk:\s*disable\b(.*)$", re.DOTALL)
 
 
 @dataclass
@@ -31,15 +46,25 @@ class Directive:
     used: bool = False
 
 
+def _rules(text: str) -> tuple[str, ...]:
+    return tuple(r for r in re.split(r"[\s,]+", text.strip()) if r)
+
+
 def directives(doc: Document) -> list[Directive]:
-    if doc.format not in ("md", "html"):
+    if doc.format in ("md", "html"):
+        pattern = _DIRECTIVE
+    elif doc.format in ("txt", "docx"):
+        if "copydesk:" not in doc.source:
+            return _comment_directives(doc)
+        pattern = LINE_DIRECTIVE
+    else:
         return []
     out: list[Directive] = []
     open_ranges: list[Directive] = []
     index = doc.line_index
-    for m in _DIRECTIVE.finditer(doc.source):
+    for m in pattern.finditer(doc.source):
         kind = m.group(1)
-        rules = tuple(r for r in re.split(r"[\s,]+", m.group(2).strip()) if r)
+        rules = _rules(m.group(2))
         line = index.locate(m.start())[0]
         if kind == "enable":
             for d in list(open_ranges):
@@ -53,6 +78,19 @@ def directives(doc: Document) -> list[Directive]:
         else:
             open_ranges.append(d)
         out.append(d)
+    return out + _comment_directives(doc)
+
+
+def _comment_directives(doc: Document) -> list[Directive]:
+    """Word comments that say "copydesk: disable ...": the reader lists each comment with the
+    source span of the paragraphs it is attached to."""
+    out = []
+    index = doc.line_index
+    for start, end, text in doc.meta.get("comments", ()):
+        m = COMMENT_DIRECTIVE.match(text)
+        if m:
+            first, last = index.locate(start)[0], index.locate(max(start, end - 1))[0]
+            out.append(Directive("comment", _rules(m.group(1)), start, end, first, last))
     return out
 
 
@@ -79,9 +117,10 @@ def apply(doc: Document, diagnostics: list[Diagnostic], report_unused: Finding |
                 line, col = doc.line_index.locate(d.start)
                 end_line, end_col = doc.line_index.locate(d.end)
                 what = ", ".join(d.rules) or "every rule"
+                kind = "copydesk: disable comment in Word" if d.kind == "comment" else f"copydesk-{d.kind} comment"
                 f = replace(
                     report_unused,
-                    message=f"This copydesk-{d.kind} comment ({what}) suppresses nothing; delete it",
+                    message=f"This {kind} ({what}) suppresses nothing; delete it",
                     start=d.start,
                     end=d.end,
                 )

@@ -157,12 +157,29 @@ def test_malformed_explicit_config(tmp_path, cli):
     assert len(run.err.splitlines()) == 1
 
 
-def test_usage_error_exit_2(capsys):
+def test_an_unknown_flag_prints_the_commands_usage_and_exits_2(capsys):
     from qa.cli import main
 
     with pytest.raises(SystemExit) as exc:
-        main(["check"])
+        main(["check", "--bogus", "a.txt"])
     assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: copydesk check [-h]") and "--exit-zero" in err
+    assert err.rstrip().endswith("copydesk check: error: unrecognized arguments: --bogus")
+    with pytest.raises(SystemExit):
+        main(["languagetool", "start", "--nope"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: copydesk languagetool start") and "unrecognized arguments: --nope" in err
+
+
+def test_check_with_no_path_checks_the_current_folder(tmp_path, cli):
+    (tmp_path / "a.txt").write_text("Recall that the talks ended.\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("The talks ended.\n", encoding="utf-8")
+    run = cli("check", "--format", "concise", cwd=tmp_path)
+    assert run.code == 1
+    assert run.out.splitlines()[0].startswith("a.txt:1:1: warning translationese.recall-that ")
+    assert run.out.splitlines()[-1] == "Found 1 problem (1 warning) in 1 of 2 files."
 
 
 @pytest.mark.parametrize("args", [["-m", "qa", "check", str(SEEDLIKE)], ["-m", "qa", "rules"]])

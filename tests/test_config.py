@@ -62,7 +62,10 @@ def test_cli_select_and_ignore_by_prefix(tmp_path, cli):
     # prefixes match whole dotted components: "repetition.doubled" is not a prefix of the id
     # so it selects nothing, which is said, not a silent clean run (issue 14, item 18)
     run = cli("check", str(article), "--select", "repetition.doubled")
-    assert (run.code, run.errors) == (2, ["copydesk: --select repetition.doubled: matches no rule (`copydesk rules --all` lists them)"])
+    assert (run.code, run.errors) == (
+        2,
+        ["copydesk: --select repetition.doubled: no rule matches; did you mean 'repetition.doubled-word'?"],
+    )
 
 
 def test_severity_overrides_and_fail_on(tmp_path, cli):

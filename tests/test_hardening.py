@@ -495,7 +495,7 @@ def test_a_run_that_checks_nothing_says_so(tmp_path, cli):
 def test_select_that_matches_no_rule_says_so(tmp_path, cli):
     story = _write(tmp_path / "story.txt", GOOD)
     run = cli("check", "--select", "nmes", str(story))
-    assert (run.code, run.errors) == (2, ["copydesk: --select nmes: matches no rule (`copydesk rules --all` lists them)"])
+    assert (run.code, run.errors) == (2, ["copydesk: --select nmes: no rule matches; did you mean 'names'?"])
 
 
 def test_check_paths_takes_one_path(tmp_path):

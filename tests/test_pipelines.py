@@ -285,6 +285,24 @@ def test_cache_serves_unchanged_files_and_notices_changes(tmp_path, cli, monkeyp
     assert cli("check", str(article), "--format", "json", *NO_LT).json()["files"][0]["findings"] == []
 
 
+def test_the_hook_covers_every_format_copydesk_reads():
+    """The hook's `files` pattern (identify has no tag for .docx) names every extension the
+    readers know, and docs/ci.md's `rev:` is this version's release tag."""
+    import re
+
+    import yaml
+
+    from qa import __version__
+    from qa.readers import EXTENSIONS
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    files = re.compile(hook["files"])
+    assert all(files.search(f"story{ext}") for ext in EXTENSIONS)
+    assert not files.search("story.pdf") and not files.search("story.docx.bak")
+    assert hook["entry"] == "copydesk check --force-exclude --quiet"
+    assert f"rev: v{__version__}" in (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+
+
 def test_pre_commit_blocks_a_flawed_commit(tmp_path):
     """`pre-commit install` with this repository's hook at HEAD: a flawed article cannot be committed."""
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
@@ -323,3 +341,31 @@ def test_pre_commit_blocks_a_flawed_commit(tmp_path):
         ["git", "commit", "-m", "clean"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
     )
     assert passed.returncode == 0, passed.stdout + passed.stderr
+    # a Word file is checked too
+    from docx import Document
+
+    word = Document()
+    word.add_paragraph("Subscribe to our channels in Telegram and Viber.")
+    word.save(repo / "story.docx")
+    _git(repo, "add", "story.docx")
+    blocked = subprocess.run(
+        ["git", "commit", "-m", "docx"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
+    )
+    assert blocked.returncode != 0 and "story.docx:1:1: warning boilerplate.subscribe" in blocked.stdout
+    # only the changed files are passed: the flawed Word file, committed without the hook, does
+    # not block the next commit; and a clean commit prints nothing even with verbose: true
+    _git(repo, "commit", "-q", "--no-verify", "-m", "docx anyway")
+    (repo / ".pre-commit-config.yaml").write_text(
+        (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8") + "        verbose: true\n", encoding="utf-8"
+    )
+    shutil.copy(FIXTURES / "clean" / "grain-exports.md", repo / "clean.md")
+    _git(repo, "add", "clean.md", ".pre-commit-config.yaml")
+    passed = subprocess.run(
+        ["git", "commit", "-m", "clean md"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
+    )
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    hook_lines = [line for line in passed.stdout.splitlines() if line.strip()]
+    assert hook_lines[0].startswith("copydesk") and hook_lines[0].endswith("Passed")
+    # what verbose shows of the hook: its id and duration, no output of copydesk's
+    assert [line.split(":")[0] for line in hook_lines[1:3]] == ["- hook id", "- duration"]
+    assert not any("copydesk:" in line or "No problems" in line for line in hook_lines), passed.stdout

@@ -89,7 +89,7 @@ def test_large_upload_is_never_written_to_disk(monkeypatch):
 
 def test_upload_parser_reads_the_file_part():
     body, ctype = _multipart("a.md", b"# Title\n\nText.\n")
-    assert parse_upload(ctype, body) == ("a.md", b"# Title\n\nText.\n")
+    assert parse_upload(ctype, body) == ("a.md", b"# Title\n\nText.\n", "")
     assert parse_upload("application/json", body) is None
     assert parse_upload(ctype, b"garbage") is None
 

@@ -16,6 +16,9 @@ import io
 import zipfile
 
 from ..document import CAPTION, HEADING, QUOTE, Document, DocumentBuilder
+from ..suppress import LINE_DIRECTIVE
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 MAX_UNPACKED = 100 * 1024 * 1024  # a .docx of news copy unpacks to a few megabytes
 # creation dates of the templates documents are made from (python-docx's default), not of the copy
@@ -55,9 +58,11 @@ def read_docx(path: str, data: bytes) -> Document:
     # a paragraph's style looked up once per style id: python-docx looks the default style up
     # through every style for each paragraph (200,000 empty paragraphs took minutes)
     regions: dict[str | None, str] = {}
+    commented: dict[str, list[int]] = {}  # Word comment id -> the paragraphs it is attached to
     for block in word.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
+            _note_comments(block, len(paragraphs), commented)
             p = Paragraph(block, word)
             style_id = block.style
             if style_id not in regions:
@@ -72,13 +77,18 @@ def read_docx(path: str, data: bytes) -> Document:
     source = "\n".join(texts)
     b = DocumentBuilder(path, "docx", source)
     pos = 0
+    starts = []
     for text, (_, region) in zip(texts, paragraphs, strict=True):
-        if text.strip():
+        starts.append(pos)
+        # a paragraph "copydesk: disable ..." is a suppression directive (qa.suppress), not copy
+        if text.strip() and not LINE_DIRECTIVE.fullmatch(text):
             b.separate()
             start = b.length
             b.copy(pos, pos + len(text))
             b.region(start, b.length, region)
         pos += len(text) + 1
+    if commented:
+        b.meta["comments"] = _comments(word, commented, starts, texts)
     # the document's own dates, weaker than a date in the text (qa.titles.article_date): a file
     # made from python-docx's or Word's template may carry only the template's date
     props = word.core_properties
@@ -87,3 +97,27 @@ def read_docx(path: str, data: bytes) -> Document:
     if own:
         b.meta["document_date"] = own[0]
     return b.build()
+
+
+def _note_comments(paragraph, index: int, commented: dict[str, list[int]]) -> None:
+    """Record which comments start, end or are referenced in the paragraph at `index`."""
+    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+        for element in paragraph.iter(_W + tag):
+            cid = element.get(_W + "id")
+            if cid is not None:
+                commented.setdefault(cid, []).append(index)
+
+
+def _comments(word, commented: dict[str, list[int]], starts: list[int], texts: list[str]) -> list[tuple[int, int, str]]:
+    """Each Word comment as (source start, source end, text): the span of the paragraphs it is
+    attached to, from the first to the last."""
+    try:
+        by_id = {str(c.comment_id): c.text for c in word.comments}
+    except Exception:  # noqa: BLE001 - no comments part, or a python-docx without comments
+        return []
+    out = []
+    for cid, where in commented.items():
+        if cid in by_id:
+            first, last = min(where), max(where)
+            out.append((starts[first], starts[last] + len(texts[last]), by_id[cid]))
+    return sorted(out)

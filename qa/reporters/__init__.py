@@ -43,6 +43,7 @@ def render_part(result, fmt: str, color: bool) -> tuple[tuple[str, str] | None, 
 
 REPORTERS: dict[str, Callable[..., None]] = {
     "text": _render("text"),
+    "concise": _render("concise"),
     "json": _render("json_format"),
     "sarif": _render("sarif"),
     "github": _render("github"),
@@ -50,3 +51,7 @@ REPORTERS: dict[str, Callable[..., None]] = {
     "junit": _render("junit"),
     "html": _render("html_report"),
 }
+
+# Formats that take `quiet` (no summary line); and --statistics, a report of its own in text or JSON
+QUIET_AWARE = frozenset({"text", "concise"})
+STATISTICS = _render("statistics")

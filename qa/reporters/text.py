@@ -46,33 +46,52 @@ def render_file(result: FileResult, color: bool) -> str:
     return "".join(lines)
 
 
-def render(results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = ()) -> None:
+def render(
+    results: list[FileResult], out: TextIO, color: bool, notices: Sequence[str] = (), *, quiet: bool = False
+) -> None:
     # notices (grammar skipped: no server) go to stderr from the CLI, not into the report
-    counts = {s: 0 for s in Severity}
-    flagged = errors = 0
+    tally = Tally()
     for result in results:  # one pass: spilled results are read back from disk on each pass
-        errors += bool(result.error)
+        if tally.add(result):
+            out.write(result.part("text") or render_file(result, color))
+    if not quiet:
+        out.write(tally.summary())
+
+
+class Tally:
+    """Counts for the summary line, gathered in the reporter's one pass over the results."""
+
+    def __init__(self) -> None:
+        self.counts = {s: 0 for s in Severity}
+        self.flagged = self.errors = self.files = 0
+
+    def add(self, result: FileResult) -> bool:
+        """Count a file's findings; whether it has any."""
+        self.files += 1
+        self.errors += bool(result.error)
         severities = result.severities()
-        if not severities:
-            continue
-        flagged += 1
+        self.flagged += bool(severities)
         for severity in severities:
-            counts[severity] += 1
-        out.write(result.part("text") or render_file(result, color))
-    total = sum(counts.values())
-    files = len(results)
-    if total:
-        parts = ", ".join(
-            f"{n} {s}{'s' if n != 1 and s != Severity.INFO else ''}"
-            for s, n in sorted(counts.items(), reverse=True)
-            if n
-        )
-        out.write(
-            f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {flagged} of "
-            f"{files} file{'s' if files != 1 else ''}.\n"
-        )
-    elif files - errors:
-        out.write(f"No problems found in {files - errors} file{'s' if files - errors != 1 else ''}.\n")
+            self.counts[severity] += 1
+        return bool(severities)
+
+    def summary(self) -> str:
+        """"Found 3 problems (2 warnings, 1 info) in 2 of 5 files.", or "No problems found in 5
+        files." ("" when no file could be read)."""
+        total = sum(self.counts.values())
+        files = self.files
+        if total:
+            parts = ", ".join(
+                f"{n} {s}{'s' if n != 1 and s != Severity.INFO else ''}"
+                for s, n in sorted(self.counts.items(), reverse=True)
+                if n
+            )
+            return (
+                f"Found {total} problem{'s' if total != 1 else ''} ({parts}) in {self.flagged} of "
+                f"{files} file{'s' if files != 1 else ''}.\n"
+            )
+        read = files - self.errors
+        return f"No problems found in {read} file{'s' if read != 1 else ''}.\n" if read else ""
 
 
 def _excerpt(line: str, d: Diagnostic, paint) -> str:
