@@ -126,10 +126,11 @@ aside dd ul { margin:0; padding-left:16px; }
 /* 800 px and phones: one column; the list folds to a strip, the details stay in view */
 @media (max-width: 820px) {
   .layout { display:block; min-height:0; }
-  nav { border-right:0; border-bottom:1px solid #ddd; max-height: 28vh; }
+  nav { border-right:0; border-bottom:1px solid #ddd; max-height: 22vh; }
   main { padding:8px; max-height:none; overflow:visible; }
   .article { padding:12px 14px; max-width:none; }
-  aside { position:sticky; bottom:0; max-height: 40vh; box-shadow: 0 -2px 8px rgba(0,0,0,.12); }
+  aside { position:sticky; bottom:0; max-height: 34vh; box-shadow: 0 -2px 8px rgba(0,0,0,.12); }
+  aside:has(> p.empty) { display:none; }  /* nothing selected: the article has the room */
   header { padding:8px 12px; }
 }
 """
@@ -163,7 +164,7 @@ function copydeskValue(value) {
   }
   if (typeof value === 'object') return copydeskFields(value);
   const text = String(value);
-  if (/^https:\/\/[^\s"<>]+$/.test(text)) { const a = el('a', text); a.href = text; a.target = '_blank'; a.rel = 'noopener noreferrer'; return a; }
+  if (/^https:\\/\\/[^\\s"<>]+$/.test(text)) { const a = el('a', text); a.href = text; a.target = '_blank'; a.rel = 'noopener noreferrer'; return a; }
   return el('span', typeof value === 'boolean' ? (value ? 'yes' : 'no') : text);
 }
 function copydeskFields(evidence) {

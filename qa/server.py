@@ -418,7 +418,7 @@ _PAGE_SCRIPT = """
   copydeskKeys(() => Array.from(document.querySelectorAll('#findings button[data-id]')).map(b => Number(b.dataset.id)), () => selected ? selected.id : null, select);
   /* edited text is plain text: a Word file becomes its text, named as such */
   $('text').addEventListener('input', () => {
-    if (state.format === 'docx') { state.format = 'txt'; state.file = null; state.filename = state.filename.replace(/\.docx$/i, '.txt'); $('format').value = 'txt'; $('docx-option').disabled = true; $('file-name').textContent = state.filename + ' \u00b7 ' + FORMATS.txt; }
+    if (state.format === 'docx') { state.format = 'txt'; state.file = null; state.filename = state.filename.replace(/\\.docx$/i, '.txt'); $('format').value = 'txt'; $('docx-option').disabled = true; $('file-name').textContent = state.filename + ' \u00b7 ' + FORMATS.txt; }
   });
   $('check').addEventListener('click', async () => {
     if (state.file && state.format === 'docx') { const d = await upload(state.file); if (d) show(d, state.file); return; }
@@ -438,7 +438,7 @@ _PAGE_SCRIPT = """
     const d = await upload(f); if (d) show(d, f);
   });
   function download(name, blob) { const a = document.createElement('a'); a.href = URL.createObjectURL(blob); a.download = name; document.body.appendChild(a); a.click(); a.remove(); }
-  function base() { return state.filename.replace(/\.[^.]*$/, ''); }
+  function base() { return state.filename.replace(/\\.[^.]*$/, ''); }
   $('download-text').addEventListener('click', () => {
     const ext = {txt: 'txt', md: 'md', html: 'html'}[state.format] || 'txt';
     download(base() + '-corrected.' + ext, new Blob([$('text').value], {type: 'text/plain;charset=utf-8'}));

@@ -351,7 +351,7 @@ def test_pre_commit_blocks_a_flawed_commit(tmp_path):
     blocked = subprocess.run(
         ["git", "commit", "-m", "docx"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
     )
-    assert blocked.returncode != 0 and "story.docx:1:1: warning boilerplate.subscribe" in blocked.stdout
+    assert blocked.returncode != 0 and "story.docx:1:1: warning boilerplate.subscribe" in blocked.stdout + blocked.stderr
     # only the changed files are passed: the flawed Word file, committed without the hook, does
     # not block the next commit; and a clean commit prints nothing even with verbose: true
     _git(repo, "commit", "-q", "--no-verify", "-m", "docx anyway")
@@ -364,8 +364,8 @@ def test_pre_commit_blocks_a_flawed_commit(tmp_path):
         ["git", "commit", "-m", "clean md"], cwd=repo, capture_output=True, text=True, env=env, timeout=600
     )
     assert passed.returncode == 0, passed.stdout + passed.stderr
-    hook_lines = [line for line in passed.stdout.splitlines() if line.strip()]
+    hook_lines = [line for line in passed.stderr.splitlines() if line.strip()]  # git prints hooks' output there
     assert hook_lines[0].startswith("copydesk") and hook_lines[0].endswith("Passed")
     # what verbose shows of the hook: its id and duration, no output of copydesk's
     assert [line.split(":")[0] for line in hook_lines[1:3]] == ["- hook id", "- duration"]
-    assert not any("copydesk:" in line or "No problems" in line for line in hook_lines), passed.stdout
+    assert not any("copydesk:" in line or "No problems" in line for line in hook_lines), hook_lines

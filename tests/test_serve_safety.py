@@ -119,10 +119,10 @@ def live(monkeypatch):
     """A real server on a free port whose checks take 1.5 s, with a 0.5 s time limit."""
     real = qa.server._check
 
-    def slow(text, fmt, config):
+    def slow(text, fmt, config, path="article"):
         if "slow" in text:
             time.sleep(1.5)
-        return real(text, fmt, config)
+        return real(text, fmt, config, path)
 
     monkeypatch.setattr(qa.server, "_check", slow)
     with running(create_app(CONFIG, time_limit=0.5)) as url:
@@ -156,3 +156,23 @@ def test_a_slow_check_times_out_while_other_requests_are_answered(live):
     assert slow[0] == (503, {"error": "Checking took longer than 0.5 s; check the text in parts or with the command line."})
     with urllib.request.urlopen(live + "/", timeout=5) as r:
         assert r.status == 200
+
+
+def test_all_safe_fixes_in_one_call_refuses_other_origins_and_names_files_safely():
+    import json as _json
+
+    from qa.server import file_name
+
+    app = create_app(CONFIG)
+    body = _json.dumps({"text": "Aid reached Kiev. Recall that the the talks ended.\n", "format": "txt", "filename": "a/b\\\\c.txt"}).encode()
+    headers = {"host": "127.0.0.1:8000", "content-type": "application/json"}
+    status, out = asgi_request(app, "POST", "/api/fix-safe", body, headers | {"origin": "http://evil.example"})
+    assert status == 403
+    status, out = asgi_request(app, "POST", "/api/fix-safe", body, headers)
+    data = _json.loads(out)
+    assert status == 200 and data["applied"] == 2 and data["filename"] == "c.txt"
+    assert data["text"] == "Aid reached Kyiv. Recall that the talks ended.\n"
+    assert [f["rule"] for f in data["findings"]] == ["translationese.recall-that"]
+    assert [file_name(v) for v in ("", None, "../../etc/passwd", "story\x00.docx", "x" * 300)] == [
+        "article", "article", "passwd", "story.docx", "x" * 200
+    ]
