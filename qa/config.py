@@ -113,11 +113,12 @@ class Config:
         return replace(self, **changes) if changes else self
 
     def relative(self, path: str) -> str | None:
-        """`path` relative to this configuration's folder, with "/" between folders (as globs in
-        it are written, and as Ruff matches them), or None: no file, or a path outside it."""
-        if self.path is None or path == "-":
+        """`path` relative to this configuration's folder (the working folder for one made in
+        code), with "/" between folders (as globs in it are written, and as Ruff matches them),
+        or None for standard input or a path outside it."""
+        if path == "-":
             return None
-        root = os.path.dirname(os.path.realpath(self.path))
+        root = os.path.dirname(os.path.realpath(self.path)) if self.path else os.getcwd()
         rel = os.path.relpath(os.path.realpath(path), root)
         if rel == ".." or rel.startswith(".." + os.sep):
             return None

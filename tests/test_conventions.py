@@ -279,3 +279,14 @@ def test_fix_in_markdown_leaves_one_blank_line_where_a_paragraph_went(tmp_path, 
     story = write(tmp_path / "a.md", before)
     cli("check", str(story), "--fix", *NO_LT)
     assert story.read_text(encoding="utf-8") == after
+
+
+def test_the_python_api_excludes_relative_to_the_working_folder(tmp_path, monkeypatch):
+    from qa import check_paths
+    from qa.config import Config
+
+    write(tmp_path / "desk" / "a.txt", KIEV)
+    write(tmp_path / "drafts" / "b.txt", KIEV)
+    monkeypatch.chdir(tmp_path)
+    results = check_paths(".", config=Config(exclude=("drafts",), ignore=("grammar",)))
+    assert [r.path for r in results] == ["desk/a.txt"]
