@@ -7,6 +7,7 @@ import gc
 import os
 import sys
 from collections import Counter
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
@@ -135,6 +136,16 @@ def _parser() -> argparse.ArgumentParser:
         "--show-fixes",
         action="store_true",
         help="list the fixes: with --fix, how many of each rule were applied; without, each finding's fix, safe or unsafe",
+    )
+    c.add_argument(
+        "--cluster",
+        metavar="local[:N]",
+        help="check on a Dask LocalCluster of N worker processes (needs copydesk[cluster])",
+    )
+    c.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="check on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); paths must be on storage the workers share",
     )
     c.add_argument(
         "--force-exclude",
@@ -325,6 +336,30 @@ def _check(args: argparse.Namespace) -> int:
         print(f"copydesk: {problem}", file=sys.stderr)
         return EXIT_ERROR
     fixing = args.fix or args.diff
+    on_cluster = args.cluster or args.scheduler
+    if on_cluster and (fixing or "-" in args.paths):
+        print("copydesk: --fix, --diff and standard input run on this machine: drop --cluster/--scheduler", file=sys.stderr)
+        return EXIT_ERROR
+    with ExitStack() as stack:
+        client = None
+        if on_cluster:
+            from .cluster import ClusterError, connect
+
+            try:
+                client = stack.enter_context(connect(args.scheduler, args.cluster, (c for _, c in jobs)))
+            except ClusterError as exc:
+                print(f"copydesk: {exc}", file=sys.stderr)
+                return EXIT_ERROR
+        return _run(args, slots, jobs, configs, fail_on, results, fixing, client)
+
+
+def _run(args, slots, jobs, configs, fail_on, results, fixing, client) -> int:  # type: ignore[no-untyped-def]
+    """Check the jobs (here, in worker processes or on a cluster), then fix or report."""
+    cluster = None
+    if client is not None:
+        from .cluster import ClusterRun
+
+        cluster = ClusterRun(client)
     # the text and JSON reports are runs of per-file parts, written out as each file is checked
     # (by the workers, with -j); a baseline changes what is reported, so it reads findings
     render = None
@@ -340,20 +375,25 @@ def _check(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache and not fixing,
         packed=not fixing,  # results go to the spill file as the workers pickled them
         render=render,
+        cluster=cluster,
     )
     # an ordinary run spills each result to disk as it comes, keeping only summaries in memory
     # (an archive of ten thousand articles); fixing needs the texts at hand
     spill = None if fixing else Spill(render)
+    job_places: list[int] = []  # each job's place in the run (walk errors and stdin come between)
     for slot in slots:
         result = next(checked) if isinstance(slot, tuple) else slot
         if isinstance(slot, tuple):
             configs[result.path] = slot[1]
+            job_places.append(len(spill) if spill is not None else len(results))
         if result.path in configs:
             fail_on[result.path] = configs[result.path].fail_on
         if spill is not None:
             spill.add(result)
         else:
             results.append(result)
+    if cluster is not None and spill is not None:
+        _adopt_cluster_tallies(cluster, spill, jobs, job_places)
     if spill is not None:
         try:
             return _report(args, spill, fail_on)
@@ -373,6 +413,16 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR if not_fixed else code
     finish_run(results)
     return _report(args, results, fail_on)
+
+
+def _adopt_cluster_tallies(cluster, spill: Spill, jobs: list[tuple[str, Config]], job_places: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """The run-level tallies the cluster merged, handed to the spill's checks across files
+    (renumbered to the run's places); the files they report on are read back on the cluster."""
+    by_key = {config.key(): config for _, config in jobs}
+    for key, states in cluster.states().items():
+        spill.run.adopt(build_ruleset(by_key[key]), states, job_places)
+    job_at = {place: index for index, place in enumerate(job_places)}
+    spill.reload = lambda place: cluster.reload(job_at[place])
 
 
 def _selector_problem(configs: list[Config], cli: dict) -> str | None:

@@ -116,8 +116,8 @@ class Config:
         """`path` relative to this configuration's folder (the working folder for one made in
         code), with "/" between folders (as globs in it are written, and as Ruff matches them),
         or None for standard input or a path outside it."""
-        if path == "-":
-            return None
+        if path == "-" or "://" in path:
+            return None  # standard input, a URL
         root = os.path.dirname(os.path.realpath(self.path)) if self.path else os.getcwd()
         rel = os.path.relpath(os.path.realpath(path), root)
         if rel == ".." or rel.startswith(".." + os.sep):

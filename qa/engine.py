@@ -20,7 +20,7 @@ from .config import Config, ConfigError, find_config, load_config
 from .document import Document, LineIndex
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
 from .packs import PackError, builtin_pack_paths, load_packs
-from .readers import EXTENSIONS, InputError, read_bytes, read_file, read_limited
+from .readers import EXTENSIONS, InputError, is_url, read_bytes, read_file, read_limited
 from .selection import matches
 
 
@@ -303,6 +303,9 @@ def expand_paths(
             errors.append((str(exc.filename), f"cannot read the folder: {exc.strerror or exc}"))
 
     for path in map(os.fspath, paths):
+        if "://" in path and is_url(path):
+            yield from _expand_url(path, skip, errors)
+            continue
         p = Path(path)
         if path != "-" and p.is_dir():
             found = []
@@ -320,6 +323,30 @@ def expand_paths(
             yield from sorted(found)
         elif not (skip_given and path != "-" and skip and skip(path)):
             yield path
+
+
+def _expand_url(url: str, skip: Callable[[str], bool] | None, errors: list[tuple[str, str]] | None) -> Iterator[str]:
+    """The files under an fsspec URL with the extensions copydesk reads, sorted (a URL that
+    names a file: that file)."""
+    try:
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(url)
+        if not fs.isdir(root):
+            yield url
+            return
+        found = sorted(
+            fs.unstrip_protocol(f) for f in fs.find(root) if os.path.splitext(f)[1].lower() in EXTENSIONS
+        )
+    except ImportError:
+        if errors is not None:
+            errors.append((url, "reading by URL needs fsspec: pip install 'copydesk[cluster]'"))
+        return
+    except Exception as exc:  # noqa: BLE001 - a protocol without its library, a refused listing ...
+        if errors is not None:
+            errors.append((url, f"cannot list by URL: {type(exc).__name__}: {exc}"))
+        return
+    yield from (f for f in found if not (skip and skip(f)))
 
 
 def excluded_by(resolver: ConfigResolver) -> Callable[[str], bool]:
@@ -392,7 +419,8 @@ class ConfigResolver:
         if self.explicit is not None:
             return self.explicit
         # realpath, not resolve(): a symbolic-link loop is the file's error, reported when read
-        folder = Path.cwd() if path == "-" else Path(os.path.realpath(path)).parent
+        # standard input and URLs (read by the workers of a cluster): the working folder's
+        folder = Path.cwd() if path == "-" or ("://" in path and is_url(path)) else Path(os.path.realpath(path)).parent
         if folder not in self._by_dir:
             found = find_config(folder)
             loaded = load_config(found) if found else Config()
@@ -491,6 +519,17 @@ class RunChecks:
             ]
         for check_id, tally in self._tallies[key]:
             tally.add(index, result.summaries.get(check_id))
+
+    def adopt(self, ruleset: RuleSet, states: dict[str, Any], index_map: Any = None) -> None:
+        """Fold in tallies made elsewhere (on a cluster's workers) for files of this rule set:
+        `states` by check id, as RunTally.state() gives them; `index_map` renumbers the files."""
+        key = id(ruleset)
+        if key not in self._tallies:
+            self._rulesets.append(ruleset)
+            self._tallies[key] = [(c.id, tally) for c in ruleset.checks if c.RUN_SCOPE and (tally := c.run_tally())]
+        for check_id, tally in self._tallies[key]:
+            if check_id in states:
+                tally.merge(states[check_id], index_map)
 
     def findings(self, load: Callable[[int], tuple[str, dict, str]]) -> dict[str, list[Diagnostic]]:
         """Findings by path; `load(index)` gives a file's path, summaries and source again."""

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import Config
@@ -154,11 +155,18 @@ def iter_check_many(
     use_cache: bool,
     packed: bool = False,
     render: tuple[str, bool] | None = None,
+    cluster: Any = None,
 ) -> Iterator[FileResult]:
     """FileResults for (path, config) pairs, in order, as they are ready, with rule sets attached.
     `packed`: results from worker processes may come as FileResult.packed bytes (for a Spill),
-    with their part of the report in `render` (format, colour) written out by the worker."""
+    with their part of the report in `render` (format, colour) written out by the worker.
+    `cluster`: a qa.cluster.ClusterRun whose workers check the files instead (always packed,
+    without the run-level summaries: the cluster tallies those itself)."""
     payload = [(path, config, fmt, use_cache) for path, config in jobs]
+    if cluster is not None:  # a qa.cluster.ClusterRun: the cluster's workers read and check the files
+        for index, result in cluster.check([(*job, render) for job in payload]):
+            yield _attach(result, jobs[index][1])
+        return
     if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
 
         work: Callable[..., FileResult] = _check_one

@@ -37,6 +37,9 @@ class Spill:
         self.run = RunChecks()  # the checks across files tally each result as it comes
         self.extra: dict[str, list] = {}
         self.filter: Callable[[FileResult], None] | None = None
+        # where the run-level checks read a file's summaries back: this file, or (for a run on
+        # a cluster, whose summaries stayed there) a function that has the file checked again
+        self.reload: Callable[[int], tuple[str, dict, str]] | None = None
         self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
 
     def add(self, result: FileResult) -> None:
@@ -72,7 +75,7 @@ class Spill:
 
     def run_findings(self) -> dict[str, list]:
         """The findings of the checks across files, by path (kept for the passes that follow)."""
-        self.extra = self.run.findings(self._summaries)
+        self.extra = self.run.findings(self.reload or self._summaries)
         return self.extra
 
     def _summaries(self, index: int) -> tuple[str, dict, str]:

@@ -25,6 +25,13 @@ class RunTally(Protocol):
         """The run's findings; `load(index)` gives a file's path and summary again, and the
         engine's `place`, which turns the summary's source offsets into line, column and text."""
 
+    def state(self) -> Any:
+        """The tally as plain, picklable data (a cluster's workers tally their own files)."""
+
+    def merge(self, state: Any, index_map: Any = None) -> None:
+        """Fold in the state of a tally of later files (a tree reduction merges neighbours,
+        left before right); `index_map[i]` is this run's number for that tally's file `i`."""
+
 
 @dataclass(frozen=True)
 class Option:

@@ -142,6 +142,15 @@ class NameVariantsCheck(Check):
     def run_tally(self) -> RunTally | None:
         return _NameTally(self) if self.RUN_SCOPE else None
 
+    @staticmethod
+    def merge_states(left: Any, right: Any) -> Any:
+        """Two tallies' states as one (left's files first): a step of a cluster's tree reduction,
+        which has the data but not the check."""
+        tally = _NameTally(None)  # type: ignore[arg-type] # merging needs no check
+        tally.merge(left)
+        tally.merge(right)
+        return tally.state()
+
     def _run_diagnostic(
         self, path: str, where: dict, form: NameForm, count: int, target: str, source: str, other_files: int
     ) -> Diagnostic:
@@ -212,6 +221,31 @@ class _NameTally:
             form.total += count
             form.followers.update(dict.fromkeys(followers))  # type: ignore[attr-defined]
             self.files[key].append(index)
+
+    def state(self) -> tuple[dict, dict]:
+        """What this tally holds, as plain data that pickles small (a cluster's workers tally
+        their files and send this on to be merged)."""
+        forms = {
+            key: (form.spellings, form.total, list(form.followers))  # type: ignore[call-overload]
+            for key, form in self.merged.items()
+        }
+        return forms, dict(self.files)
+
+    def merge(self, state: tuple[dict, dict], index_map: Any = None) -> None:
+        """Fold in another tally's state, of files that come after this one's (so the result
+        is what adding them one by one would give); `index_map` renumbers its files."""
+        forms, files = state
+        for key, (spellings, total, followers) in forms.items():
+            form = self.merged.get(key)
+            if form is None:
+                form = self.merged[key] = _RunForm(key)
+                self.files[key] = array("I")
+            for display, count in spellings.items():
+                form.spellings[display] = form.spellings.get(display, 0) + count
+            form.total += total
+            form.followers.update(dict.fromkeys(followers))  # type: ignore[attr-defined]
+            indices = files.get(key, ())
+            self.files[key].extend(indices if index_map is None else (index_map[i] for i in indices))
 
     def findings(
         self, load: Callable[[int], tuple[str, Any, Callable[[int, int], dict]]]

@@ -206,9 +206,36 @@ def open_regular(path: str, flags: int = os.O_RDONLY) -> tuple[int, os.stat_resu
     return fd, st
 
 
+def is_url(path: str) -> bool:
+    """Whether `path` is an fsspec URL ("s3://bucket/a.txt", "file:///srv/a.txt"), read through
+    fsspec (copydesk[cluster]) rather than opened as a local file."""
+    scheme, sep, _ = path.partition("://")
+    return bool(sep) and scheme.isalnum() and len(scheme) > 1 and not os.path.exists(path)
+
+
+def read_url(url: str) -> bytes:
+    """A file's bytes by fsspec URL, at most MAX_BYTES."""
+    try:
+        import fsspec
+    except ImportError:
+        raise InputError("reading by URL needs fsspec: pip install 'copydesk[cluster]'") from None
+    try:
+        with fsspec.open(url, "rb") as fh:
+            return read_limited(fh)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError("no such file or directory") from None
+    except Exception as exc:  # noqa: BLE001 - a protocol without its library, a refused request ...
+        raise InputError(f"cannot read by URL: {type(exc).__name__}: {exc}") from None
+
+
 def read_file(path: str) -> bytes:
     """A regular file's bytes, at most MAX_BYTES (one open and one fstat: an archive run reads
-    ten thousand files; a 50 MB file is refused before it enters memory)."""
+    ten thousand files; a 50 MB file is refused before it enters memory). An fsspec URL is
+    read through fsspec."""
+    if "://" in path and is_url(path):
+        return read_url(path)
     fd, st = open_regular(path)
     with os.fdopen(fd, "rb") as fh:
         if st.st_size > MAX_BYTES:

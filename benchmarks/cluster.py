@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""An archive audit on a Dask LocalCluster against worker processes on this machine (issue 20).
+
+usage: python benchmarks/cluster.py [--files 10000] [--rounds 1] [--memory-at 10000,50000]
+
+1. The same generated archive (benchmarks/run.py's generator and seed: articles of 16 to 36
+   paragraphs shuffled from the fixtures) checked by `--cluster local:2`, `-j 2` and `-j 1`,
+   in alternating order each round, with the outputs compared byte for byte; wall times and
+   ratios are printed (the median round when there are several).
+2. The client's peak memory as the archive grows: a LocalCluster of two workers is started
+   here, and `copydesk check --scheduler ADDRESS` runs as a child process whose peak RSS is
+   the kernel's (os.wait4): the workers are not its children, so the figure is the client's
+   alone. Measured at each size of --memory-at.
+
+Default rules, LanguageTool off, the result cache off, JSON to /dev/null (a file, to compare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from run import make_corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent / "copydesk"
+BASE = [str(BIN), "check", "--ignore", "grammar", "--no-cache", "--format", "json"]
+
+
+def run(cmd: list[str], out: Path) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one command, its report written to `out`."""
+    start = time.perf_counter()
+    with open(out, "wb") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited {code}")
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--memory-at", default="10000,50000")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="copydesk-cluster-bench-") as tmp:
+        work = Path(tmp)
+        sizes = sorted({args.files, *(int(n) for n in args.memory_at.split(",") if n)})
+        corpus = work / "corpus"
+        print(f"generating {max(sizes):,} articles ...", flush=True)
+        make_corpus(corpus, max(sizes))
+        names = sorted(p.name for p in corpus.iterdir())
+        folders = {}
+        for n in sizes:  # an archive of the first n articles, by hard links
+            folder = work / f"archive-{n}"
+            folder.mkdir()
+            for name in names[:n]:
+                os.link(corpus / name, folder / name)
+            folders[n] = folder
+        archive = str(folders[args.files])
+        commands = {
+            "cluster local:2": [*BASE, "--cluster", "local:2", archive],
+            "-j 2": [*BASE, "-j", "2", archive],
+            "-j 1": [*BASE, "-j", "1", archive],
+        }
+        times: dict[str, list[float]] = {k: [] for k in commands}
+        for r in range(args.rounds):
+            order = list(commands) if r % 2 == 0 else list(reversed(commands))
+            outputs = {}
+            for label in order:
+                out = work / f"out-{label.replace(' ', '_').replace(':', '')}.json"
+                seconds, _ = run(commands[label], out)
+                times[label].append(seconds)
+                outputs[label] = out.read_bytes()
+                print(f"round {r + 1}: {label:16} {seconds:7.1f} s", flush=True)
+            same = len(set(outputs.values())) == 1
+            print(f"round {r + 1}: outputs identical: {same}", flush=True)
+            if not same:
+                raise SystemExit("the outputs differ")
+        median = {k: statistics.median(v) for k, v in times.items()}
+        print(f"\n{args.files:,} articles, {args.rounds} round(s), median wall time:")
+        for label, seconds in median.items():
+            print(f"  {label:16} {seconds:7.1f} s  ({args.files / seconds:,.0f} articles/s)")
+        print(f"  cluster / -j 2: {median['cluster local:2'] / median['-j 2']:.2f}")
+        print(f"  cluster / -j 1: {median['cluster local:2'] / median['-j 1']:.2f}")
+        print(f"  -j 2 / -j 1:    {median['-j 2'] / median['-j 1']:.2f}")
+
+        from distributed import LocalCluster
+
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40) as cluster:
+            print("\nclient peak RSS with --scheduler (the workers are not its children):")
+            for n in sizes:
+                seconds, rss = run([*BASE, "--scheduler", cluster.scheduler_address, str(folders[n])], work / "out-mem.json")
+                print(f"  {n:>7,} files: {rss / 1024:7.1f} MB peak, {seconds:6.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
