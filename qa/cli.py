@@ -423,6 +423,7 @@ def _adopt_cluster_tallies(cluster, spill: Spill, jobs: list[tuple[str, Config]]
         spill.run.adopt(build_ruleset(by_key[key]), states, job_places)
     job_at = {place: index for index, place in enumerate(job_places)}
     spill.reload = lambda place: cluster.reload(job_at[place])
+    spill.ahead = lambda places: cluster.ahead([job_at[p] for p in places])
 
 
 def _selector_problem(configs: list[Config], cli: dict) -> str | None:

@@ -34,6 +34,7 @@ from .engine import FileResult
 BATCH = 16  # files a task: a task costs the scheduler about a millisecond
 IN_FLIGHT_PER_THREAD = 4  # batches queued per worker thread: the window the client holds
 RELOADS_KEPT = 64  # files read back for the checks across files, kept at once on the client
+RELOAD_BATCH = 8  # files read back a task
 WORKER_LOST = "the cluster could not check this file (its worker died each time it was tried)"
 
 
@@ -99,6 +100,8 @@ def _prepare_plugin(configs: list[Config]) -> Any:
             self.configs = configs
 
         def setup(self, worker: Any) -> None:
+            import gc
+
             from .engine import build_ruleset
 
             for config in self.configs:
@@ -107,6 +110,10 @@ def _prepare_plugin(configs: list[Config]) -> Any:
                         check.prepare()
                 except Exception:  # noqa: BLE001 - a broken configuration is each file's error
                     continue
+            # as the command line does for itself: checking allocates millions of short-lived
+            # objects and few cycles, and the loaded data need never be collected
+            gc.set_threshold(100_000, 20, 100)
+            gc.freeze()
 
     return Prepare(configs)
 
@@ -161,13 +168,17 @@ def _merge(left: dict, right: dict) -> dict:
     return merged
 
 
-def _summary_of(job: tuple) -> tuple[str, dict, str]:
-    """A file checked again on a worker for its run-level summaries and source: the few files a
-    finding across files names are read back, not kept."""
-    from .runner import _check_one
+def _summaries_of(jobs: list[tuple]) -> list[tuple[str, dict, str]]:
+    return [_summary_of(job) for job in jobs]
 
-    result = _check_one(job[:4])
-    return result.path, result.summaries or {}, result.source or ""
+
+def _summary_of(job: tuple) -> tuple[str, dict, str]:
+    """A file read again on a worker for its run-level summaries and source (no rule runs): the
+    files a finding across files names are read back, not kept."""
+    from .engine import summarize_file
+
+    path, config, fmt = job[:3]
+    return summarize_file(path, config, fmt)
 
 
 class ClusterRun:
@@ -181,6 +192,8 @@ class ClusterRun:
         self.payload: list[tuple] = []
         self._levels: list[tuple[int, Any]] = []  # (level, future of merged states), left to right
         self._reloaded: dict[int, tuple[str, dict, str]] = {}
+        self._order: deque[int] = deque()  # files reload will be asked for, not yet fetched
+        self._ahead: deque[tuple[list[int], Any]] = deque()  # (indices, future) fetched ahead, in order
 
     def _fold(self, future: Any) -> None:
         level = 0
@@ -202,16 +215,42 @@ class ClusterRun:
         self._levels.clear()
         return {key: {cid: state for cid, (_, state) in per.items()} for key, per in merged.items()}
 
+    def ahead(self, order: list[int]) -> None:
+        """The files `reload` will be asked for, in order: they are checked again in parallel,
+        a window ahead of the asking (the client holds the window, not every file)."""
+        self._order = deque(dict.fromkeys(order))  # once each: a repeat is served from those kept
+        self._ahead.clear()
+        self._top_up()
+
+    def _top_up(self) -> None:
+        window = max(1, sum(self.client.nthreads().values())) * IN_FLIGHT_PER_THREAD
+        while self._order and len(self._ahead) < window:
+            chunk = [self._order.popleft() for _ in range(min(RELOAD_BATCH, len(self._order)))]
+            jobs = [self.payload[i] for i in chunk]
+            self._ahead.append((chunk, self.client.submit(_summaries_of, jobs, pure=False)))
+
     def reload(self, index: int) -> tuple[str, dict, str]:
         """A file's path, summaries and source, checked again on a worker; the last few are kept
         (a check across files asks for one file once for each spelling it reports there)."""
         found = self._reloaded.pop(index, None)
         if found is None:
+            for n, (chunk, future) in enumerate(self._ahead):
+                if index in chunk:  # in the first chunk, nearly always
+                    del self._ahead[n]
+                    for i, got in zip(chunk, future.result(), strict=True):
+                        self._keep(i, got)
+                    self._top_up()
+                    found = self._reloaded.pop(index)
+                    break
+        if found is None:
             found = self._fetch(index)
-            while len(self._reloaded) >= RELOADS_KEPT:
-                self._reloaded.pop(next(iter(self._reloaded)))
-        self._reloaded[index] = found  # the most recent last
+        self._keep(index, found)
         return found
+
+    def _keep(self, index: int, found: tuple[str, dict, str]) -> None:
+        while len(self._reloaded) >= RELOADS_KEPT:
+            self._reloaded.pop(next(iter(self._reloaded)))
+        self._reloaded[index] = found  # the most recent last
 
     def _fetch(self, index: int) -> tuple[str, dict, str]:
         return self.client.submit(_summary_of, self.payload[index], pure=False).result()

@@ -462,6 +462,22 @@ def check_file(
     )
 
 
+def summarize_file(path: str, config: Config, fmt: str | None = None) -> tuple[str, dict, str]:
+    """A file's run-level summaries and source, without checking it: what the checks across
+    files read back for the few files they report on (on a cluster, where the summaries were
+    tallied and not kept)."""
+    try:
+        doc = read_bytes(path, read_file(path), fmt)
+        ruleset = build_ruleset(config)
+    except (InputError, PackError):
+        return path, {}, ""
+    return (
+        doc.path,
+        {c.id: c.summarize(doc, lambda s, e: source_span(doc, s, e)) for c in ruleset.checks if c.RUN_SCOPE},
+        doc.source,
+    )
+
+
 def check_documents(docs: list[Document], ruleset: RuleSet) -> list[list[Diagnostic]]:
     """Check documents as one run (run-scope checks see all of them); used by `explain` and tests."""
     results = []
@@ -531,8 +547,12 @@ class RunChecks:
             if check_id in states:
                 tally.merge(states[check_id], index_map)
 
-    def findings(self, load: Callable[[int], tuple[str, dict, str]]) -> dict[str, list[Diagnostic]]:
-        """Findings by path; `load(index)` gives a file's path, summaries and source again."""
+    def findings(
+        self, load: Callable[[int], tuple[str, dict, str]], ahead: Callable[[list[int]], None] | None = None
+    ) -> dict[str, list[Diagnostic]]:
+        """Findings by path; `load(index)` gives a file's path, summaries and source again;
+        `ahead(indices)`, if given, is told which files each tally will load, in order, first
+        (a cluster run fetches them in parallel)."""
         out: dict[str, list[Diagnostic]] = {}
         # the last file read back only: an archive run may report thousands of files, and
         # keeping each one's source and line index would grow with them
@@ -546,6 +566,8 @@ class RunChecks:
 
         for tallies in self._tallies.values():
             for check_id, tally in tallies:
+                if ahead is not None and hasattr(tally, "wanted"):
+                    ahead(tally.wanted())
 
                 def one(index: int, check_id: str = check_id) -> tuple[str, Any, Callable[[int, int], dict]]:
                     path, summaries, placer = again(index)

@@ -40,6 +40,7 @@ class Spill:
         # where the run-level checks read a file's summaries back: this file, or (for a run on
         # a cluster, whose summaries stayed there) a function that has the file checked again
         self.reload: Callable[[int], tuple[str, dict, str]] | None = None
+        self.ahead: Callable[[list[int]], None] | None = None  # told the files reload will be asked for
         self.worst: dict[str, Any] = {}  # path -> highest severity seen while a reporter read the results
 
     def add(self, result: FileResult) -> None:
@@ -75,7 +76,7 @@ class Spill:
 
     def run_findings(self) -> dict[str, list]:
         """The findings of the checks across files, by path (kept for the passes that follow)."""
-        self.extra = self.run.findings(self.reload or self._summaries)
+        self.extra = self.run.findings(self.reload or self._summaries, self.ahead)
         return self.extra
 
     def _summaries(self, index: int) -> tuple[str, dict, str]:

@@ -165,23 +165,63 @@ def test_the_run_level_check_is_reduced_on_the_cluster_and_reads_back_only_named
     import qa.cluster
     from qa.spill import Spill
 
-    seen, reloaded = [], []
-    real_add, real_fetch = Spill.add, qa.cluster.ClusterRun._fetch
+    seen, reloaded, fetched_alone = [], [], []
+    real_add, real_keep = Spill.add, qa.cluster.ClusterRun._keep
 
     def add(self, result):
         seen.append(result.summaries)
         return real_add(self, result)
 
-    def fetch(self, index):
+    def keep(self, index, found):
         reloaded.append(index)
-        return real_fetch(self, index)
+        return real_keep(self, index, found)
 
     monkeypatch.setattr(Spill, "add", add)
-    monkeypatch.setattr(qa.cluster.ClusterRun, "_fetch", fetch)
+    monkeypatch.setattr(qa.cluster.ClusterRun, "_keep", keep)
+    monkeypatch.setattr(qa.cluster.ClusterRun, "_fetch", lambda self, index: fetched_alone.append(index))
     paths = [str(FIXTURES / "flagged"), str(FIXTURES / "clean")]
     run = cli("check", *paths, "--scheduler", cluster.scheduler_address, "--format", "json", *NO_LT)
     named = {
         f["path"] for f in json.loads(run.out)["files"] for x in f["findings"] if x["rule"] == "names.variant-across-files"
     }
     assert len(named) >= 2 and all(s is None for s in seen)
-    assert len(reloaded) == len(set(reloaded)) == len(named)
+    # read back once each, fetched ahead in batches (none alone)
+    assert len(set(reloaded)) == len(named) and fetched_alone == []
+
+
+def test_ctrl_c_cancels_the_run_and_writes_nothing(tmp_path):
+    """SIGINT while the cluster checks: exit 130, no report written half-way, no traceback,
+    and no worker left running (they carry a marker in their environment)."""
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    root = archive(tmp_path / "archive", 6000, seed=11)
+    report = tmp_path / "report.json"
+    marker = uuid.uuid4().hex
+    env = {**os.environ, "COPYDESK_TEST_MARK": marker}
+    cmd = [sys.executable, "-m", "qa", "check", str(root), "--cluster", "local:2", "--format", "json", "-o", str(report), *NO_LT]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    time.sleep(6)  # the cluster is up and checking
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and not report.exists()
+
+    def marked() -> list[int]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as fh:
+                    if marker.encode() in fh.read():
+                        found.append(int(pid))
+            except OSError:
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while marked() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert marked() == []

@@ -247,6 +247,19 @@ class _NameTally:
             indices = files.get(key, ())
             self.files[key].extend(indices if index_map is None else (index_map[i] for i in indices))
 
+    def wanted(self) -> list[int]:
+        """The files `findings` will read back, in the order it reads them (a cluster run
+        fetches them ahead, in parallel)."""
+        kb = self.check.env.kb
+        order: list[int] = []
+        for group in group_forms(list(self.merged.values()), kb):
+            canonical, _ = choose_canonical(group, kb)
+            canonical_files = set(self.files.get(canonical.folded, ()))
+            for form in group:
+                if form is not canonical:
+                    order.extend(i for i in self.files[form.folded] if i not in canonical_files)
+        return order
+
     def findings(
         self, load: Callable[[int], tuple[str, Any, Callable[[int, int], dict]]]
     ) -> list[Diagnostic]:
