@@ -51,6 +51,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--memory-at", default="10000,50000")
+    ap.add_argument("--memory-only", action="store_true", help="skip the timed comparison")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="copydesk-cluster-bench-") as tmp:
         work = Path(tmp)
@@ -73,7 +74,7 @@ def main() -> None:
             "-j 1": [*BASE, "-j", "1", archive],
         }
         times: dict[str, list[float]] = {k: [] for k in commands}
-        for r in range(args.rounds):
+        for r in range(0 if args.memory_only else args.rounds):
             order = list(commands) if r % 2 == 0 else list(reversed(commands))
             outputs = {}
             for label in order:
@@ -86,13 +87,14 @@ def main() -> None:
             print(f"round {r + 1}: outputs identical: {same}", flush=True)
             if not same:
                 raise SystemExit("the outputs differ")
-        median = {k: statistics.median(v) for k, v in times.items()}
-        print(f"\n{args.files:,} articles, {args.rounds} round(s), median wall time:")
-        for label, seconds in median.items():
-            print(f"  {label:16} {seconds:7.1f} s  ({args.files / seconds:,.0f} articles/s)")
-        print(f"  cluster / -j 2: {median['cluster local:2'] / median['-j 2']:.2f}")
-        print(f"  cluster / -j 1: {median['cluster local:2'] / median['-j 1']:.2f}")
-        print(f"  -j 2 / -j 1:    {median['-j 2'] / median['-j 1']:.2f}")
+        if not args.memory_only:
+            median = {k: statistics.median(v) for k, v in times.items()}
+            print(f"\n{args.files:,} articles, {args.rounds} round(s), median wall time:")
+            for label, seconds in median.items():
+                print(f"  {label:16} {seconds:7.1f} s  ({args.files / seconds:,.0f} articles/s)")
+            print(f"  cluster / -j 2: {median['cluster local:2'] / median['-j 2']:.2f}")
+            print(f"  cluster / -j 1: {median['cluster local:2'] / median['-j 1']:.2f}")
+            print(f"  -j 2 / -j 1:    {median['-j 2'] / median['-j 1']:.2f}")
 
         from distributed import LocalCluster
 
@@ -100,6 +102,10 @@ def main() -> None:
             print("\nclient peak RSS with --scheduler (the workers are not its children):")
             for n in sizes:
                 seconds, rss = run([*BASE, "--scheduler", cluster.scheduler_address, str(folders[n])], work / "out-mem.json")
+                print(f"  {n:>7,} files: {rss / 1024:7.1f} MB peak, {seconds:6.1f} s", flush=True)
+            print("\nthe same with -j 2 (its workers are its children: their peak counts if larger):")
+            for n in sizes:
+                seconds, rss = run([*BASE, "-j", "2", str(folders[n])], work / "out-mem.json")
                 print(f"  {n:>7,} files: {rss / 1024:7.1f} MB peak, {seconds:6.1f} s", flush=True)
 
 

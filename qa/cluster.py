@@ -230,7 +230,7 @@ class ClusterRun:
             self._ahead.append((chunk, self.client.submit(_summaries_of, jobs, pure=False)))
 
     def reload(self, index: int) -> tuple[str, dict, str]:
-        """A file's path, summaries and source, checked again on a worker; the last few are kept
+        """A file's path, summaries and source, read again on a worker; the last few are kept
         (a check across files asks for one file once for each spelling it reports there)."""
         found = self._reloaded.pop(index, None)
         if found is None:

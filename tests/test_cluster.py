@@ -225,3 +225,20 @@ def test_ctrl_c_cancels_the_run_and_writes_nothing(tmp_path):
     while marked() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert marked() == []
+
+
+def test_the_result_cache_works_on_the_workers(cli, cluster, tmp_path):
+    """Without --no-cache the workers store each result under the key a local run uses (the
+    cache folder is the workers' own, here the same as the tests'): a second run prints the
+    same, and the first run's entries are there."""
+    from pathlib import Path
+
+    root = archive(tmp_path / "archive", 40, seed=5)
+    cache = Path(os.environ["COPYDESK_CACHE_DIR"]) / "results"
+    before = sum(1 for p in cache.rglob("*") if p.is_file()) if cache.exists() else 0
+    first = cli("check", str(root), "--scheduler", cluster.scheduler_address, "--format", "json", "--ignore", "grammar")
+    after = sum(1 for p in cache.rglob("*") if p.is_file())
+    second = cli("check", str(root), "--scheduler", cluster.scheduler_address, "--format", "json", "--ignore", "grammar")
+    local = cli("check", str(root), "-j", "1", "--format", "json", "--ignore", "grammar")
+    assert after >= before + 40
+    assert first.out == second.out == local.out
