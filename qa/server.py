@@ -29,7 +29,7 @@ from .engine import build_ruleset, diagnose
 from .fingerprint import fingerprints
 from .fixes import apply_fixes
 from .htmlview import article_html, finding_data, nav_html, page
-from .readers import InputError, decode, read_bytes, read_source
+from .readers import EXTENSIONS, InputError, decode, read_bytes, read_source
 
 MAX_BYTES = 2 * 1024 * 1024
 FORMATS = ("txt", "md", "html")  # what text sent as JSON may be (a Word file is uploaded)
@@ -114,10 +114,8 @@ def file_name(value: Any) -> str:
 
 
 def _upload_format(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
-    return {"md": "md", "markdown": "md", "mdown": "md", "html": "html", "htm": "html", "xhtml": "html", "docx": "docx"}.get(
-        ext, "txt"
-    )
+    """The format an uploaded file is read as: its extension's, as the command line reads it."""
+    return EXTENSIONS.get(os.path.splitext(name)[1].lower(), "txt")
 
 
 def create_app(

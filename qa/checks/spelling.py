@@ -246,7 +246,7 @@ class SpellingCheck(Check):
         """What a capitalised word the dictionary lacks may have been meant to be, and whether
         it is a typist's slip of a common word; None for a name (see _capital_typo)."""
         known = english_words()
-        if len(word) < MIN_CAPITALISED or word.lower() in known:
+        if word.lower() in known:
             return None
         if not _may_be_typo(word, self.env.vocab.accept, self.env.kb, first_names()):
             return None
