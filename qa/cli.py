@@ -7,9 +7,10 @@ import gc
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .config import Config, ConfigError, load_config
@@ -30,6 +31,7 @@ from .readers import EXTENSIONS
 from .reporters import QUIET_AWARE, REPORTERS, STATISTICS
 from .outputs import is_report
 from .outputs import record as record_report
+from .listing import Listing
 from .runner import iter_check_many
 from .spill import Spill
 
@@ -282,13 +284,9 @@ def _check(args: argparse.Namespace) -> int:
     if explicit is not None:
         check_selectors(explicit)
     resolver = ConfigResolver(explicit.with_cli(**cli) if explicit else None, cli)
-    results: list[FileResult] = []
-    fail_on: dict[str, Severity] = {}
-    configs: dict[str, Config] = {}
     if (args.fix or args.diff) and "-" in args.paths:
         print("copydesk: --fix and --diff need files, not standard input", file=sys.stderr)
         return EXIT_ERROR
-    slots: list[FileResult | tuple[str, Config]] = []
     walk_errors: list[tuple[str, str]] = []
     left_out = Counter()
     excluded = excluded_by(resolver)
@@ -302,64 +300,66 @@ def _check(args: argparse.Namespace) -> int:
             return True
         return False
 
-    paths = list(expand_paths(args.paths, skip, walk_errors, skip_given=args.force_exclude))
-    clash = _output_clash(args, paths)
-    if clash:
-        print(f"copydesk: {clash}: is one of the files being checked; not written", file=sys.stderr)
-        return EXIT_ERROR
-    if not paths:
-        for folder, reason in walk_errors:
-            print(f"copydesk: {folder}: {reason}", file=sys.stderr)
-        if left_out and not walk_errors:  # everything there was left out on purpose: nothing failed
-            why = ", ".join(f"{n} {what}" for what, n in left_out.items())
-            if not args.quiet:
-                print(f"copydesk: no files to check ({why})", file=sys.stderr)
-            return EXIT_OK
-        known = " ".join(sorted(set(EXTENSIONS)))
-        print(f"copydesk: no files to check in {' '.join(args.paths)} (looked for {known})", file=sys.stderr)
-        return EXIT_ERROR
-    slots.extend(FileResult(folder, [], reason) for folder, reason in walk_errors)
-    for path in paths:
-        try:
-            config = resolver.for_path(path)
-        except ConfigError as exc:
-            slots.append(FileResult(path, [], f"configuration: {exc}"))
-            continue
-        if path == "-":
-            slots.append(check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format))
-            configs[slots[-1].path] = config  # type: ignore[union-attr]
-        else:
-            slots.append((path, config))
-    jobs = [s for s in slots if isinstance(s, tuple)]
-    problem = _selector_problem([*(c for _, c in jobs), *configs.values()], cli)
-    if problem:
-        print(f"copydesk: {problem}", file=sys.stderr)
-        return EXIT_ERROR
-    fixing = args.fix or args.diff
-    on_cluster = args.cluster or args.scheduler
-    if on_cluster and (fixing or "-" in args.paths):
-        print("copydesk: --fix, --diff and standard input run on this machine: drop --cluster/--scheduler", file=sys.stderr)
-        return EXIT_ERROR
     with ExitStack() as stack:
+        # the run's files go to disk as they are listed: an archive's list is never in memory
+        listing = Listing()
+        stack.callback(listing.close)
+        clash = _output_clash(args)
+        listed = 0
+        for path in expand_paths(args.paths, skip, walk_errors, skip_given=args.force_exclude):
+            listed += 1
+            if clash(path):
+                print(f"copydesk: {path}: is one of the files being checked; not written", file=sys.stderr)
+                return EXIT_ERROR
+            try:
+                config = resolver.for_path(path)
+            except ConfigError as exc:
+                listing.add_result(FileResult(path, [], f"configuration: {exc}"))
+                continue
+            if path == "-":
+                listing.add_result(check_file(path, config, stdin_name=args.stdin_filename, fmt=args.input_format), config)
+            else:
+                listing.add_job(path, config)
+        if not listed:
+            return _nothing_to_check(args, walk_errors, left_out)
+        listing.head = [FileResult(folder, [], reason) for folder, reason in walk_errors]
+        problem = _selector_problem([*listing.configs, *(c for _, c in listing.ready)], cli)
+        if problem:
+            print(f"copydesk: {problem}", file=sys.stderr)
+            return EXIT_ERROR
+        fixing = args.fix or args.diff
+        on_cluster = args.cluster or args.scheduler
+        if on_cluster and (fixing or "-" in args.paths):
+            print("copydesk: --fix, --diff and standard input run on this machine: drop --cluster/--scheduler", file=sys.stderr)
+            return EXIT_ERROR
         client = None
         if on_cluster:
             from .cluster import ClusterError, connect
 
             try:
-                client = stack.enter_context(connect(args.scheduler, args.cluster, (c for _, c in jobs)))
+                client = stack.enter_context(connect(args.scheduler, args.cluster, listing.configs))
             except ClusterError as exc:
                 print(f"copydesk: {exc}", file=sys.stderr)
                 return EXIT_ERROR
-        return _run(args, slots, jobs, configs, fail_on, results, fixing, client)
+        return _run(args, listing, fixing, client)
 
 
-def _run(args, slots, jobs, configs, fail_on, results, fixing, client) -> int:  # type: ignore[no-untyped-def]
-    """Check the jobs (here, in worker processes or on a cluster), then fix or report."""
-    cluster = None
-    if client is not None:
-        from .cluster import ClusterRun
+def _nothing_to_check(args: argparse.Namespace, walk_errors: list[tuple[str, str]], left_out: Counter) -> int:
+    for folder, reason in walk_errors:
+        print(f"copydesk: {folder}: {reason}", file=sys.stderr)
+    if left_out and not walk_errors:  # everything there was left out on purpose: nothing failed
+        why = ", ".join(f"{n} {what}" for what, n in left_out.items())
+        if not args.quiet:
+            print(f"copydesk: no files to check ({why})", file=sys.stderr)
+        return EXIT_OK
+    known = " ".join(sorted(set(EXTENSIONS)))
+    print(f"copydesk: no files to check in {' '.join(args.paths)} (looked for {known})", file=sys.stderr)
+    return EXIT_ERROR
 
-        cluster = ClusterRun(client)
+
+def _run(args: argparse.Namespace, listing: Listing, fixing: bool, client: Any) -> int:
+    """Check the listed files (here, in worker processes or on a cluster), then fix or report."""
+    use_cache = not args.no_cache and not fixing
     # the text and JSON reports are runs of per-file parts, written out as each file is checked
     # (by the workers, with -j); a baseline changes what is reported, so it reads findings
     render = None
@@ -368,62 +368,75 @@ def _run(args, slots, jobs, configs, fail_on, results, fixing, client) -> int:  
 
         if file_renderer(args.format) is not None:
             render = (args.format, _color(args))
+    cluster = None
+    if client is not None:
+        from .cluster import ClusterRun
+
+        def job_at(place: int) -> tuple:
+            return (*listing.job_at(place), args.input_format, use_cache, render)
+
+        cluster = ClusterRun(client, job_at)
     checked = iter_check_many(
-        jobs,
+        ((path, config) for _, path, config in listing.jobs_of()),
         args.input_format,
         args.jobs or os.cpu_count() or 1,
-        use_cache=not args.no_cache and not fixing,
+        use_cache=use_cache,
         packed=not fixing,  # results go to the spill file as the workers pickled them
         render=render,
         cluster=cluster,
+        count=listing.jobs,
+        places=(place for place, _, _ in listing.jobs_of()),
+        configs=listing.configs,
     )
-    # an ordinary run spills each result to disk as it comes, keeping only summaries in memory
-    # (an archive of ten thousand articles); fixing needs the texts at hand
-    spill = None if fixing else Spill(render)
-    job_places: list[int] = []  # each job's place in the run (walk errors and stdin come between)
-    for slot in slots:
-        result = next(checked) if isinstance(slot, tuple) else slot
-        if isinstance(slot, tuple):
-            configs[result.path] = slot[1]
-            job_places.append(len(spill) if spill is not None else len(results))
-        if result.path in configs:
-            fail_on[result.path] = configs[result.path].fail_on
-        if spill is not None:
+    if fixing:  # fixing needs the texts at hand
+        return _fix(args, listing, checked)
+    # an ordinary run spills each result to disk as it comes (an archive of a million articles)
+    spill = Spill(render)
+    try:
+        for ready, config in listing:
+            result = next(checked) if ready is None else ready
+            if config is not None:
+                result.fail_on = config.fail_on
             spill.add(result)
-        else:
-            results.append(result)
-    if cluster is not None and spill is not None:
-        _adopt_cluster_tallies(cluster, spill, jobs, job_places)
-    if spill is not None:
-        try:
-            return _report(args, spill, fail_on)
-        finally:
-            spill.close()
-    if args.fix or args.diff:
-        changed, not_fixed = _apply_fixes(args, results, configs)
-        if args.diff:
-            return EXIT_ERROR if not_fixed else EXIT_FINDINGS if changed else EXIT_OK
-        # report what is left, as the files now are
-        results = [
-            check_file(r.path, configs[r.path], fmt=args.input_format) if r.path in changed else r
-            for r in results
-        ]
-        finish_run(results)
-        code = _report(args, results, fail_on)
-        return EXIT_ERROR if not_fixed else code
+        if cluster is not None:
+            _adopt_cluster_tallies(cluster, spill, listing)
+        return _report(args, spill)
+    finally:
+        spill.close()
+
+
+def _fix(args: argparse.Namespace, listing: Listing, checked: Iterator[FileResult]) -> int:
+    """--fix and --diff: every result in memory, the files fixed, what is left reported."""
+    results: list[FileResult] = []
+    configs: dict[str, Config] = {}
+    for ready, config in listing:
+        result = next(checked) if ready is None else ready
+        if config is not None:
+            result.fail_on = config.fail_on
+            configs[result.path] = config
+        results.append(result)
+    changed, not_fixed = _apply_fixes(args, results, configs)
+    if args.diff:
+        return EXIT_ERROR if not_fixed else EXIT_FINDINGS if changed else EXIT_OK
+    # report what is left, as the files now are
+    for i, r in enumerate(results):
+        if r.path in changed:
+            results[i] = check_file(r.path, configs[r.path], fmt=args.input_format)
+            results[i].fail_on = configs[r.path].fail_on
     finish_run(results)
-    return _report(args, results, fail_on)
+    code = _report(args, results)
+    return EXIT_ERROR if not_fixed else code
 
 
-def _adopt_cluster_tallies(cluster, spill: Spill, jobs: list[tuple[str, Config]], job_places: list[int]) -> None:  # type: ignore[no-untyped-def]
-    """The run-level tallies the cluster merged, handed to the spill's checks across files
-    (renumbered to the run's places); the files they report on are read back on the cluster."""
-    by_key = {config.key(): config for _, config in jobs}
+def _adopt_cluster_tallies(cluster: Any, spill: Spill, listing: Listing) -> None:
+    """The run-level tallies the cluster merged (its files numbered by their places in the
+    run), handed to the spill's checks across files; the files they report on are read back
+    on the cluster."""
+    by_key = {config.key(): config for config in listing.configs}
     for key, states in cluster.states().items():
-        spill.run.adopt(build_ruleset(by_key[key]), states, job_places)
-    job_at = {place: index for index, place in enumerate(job_places)}
-    spill.reload = lambda place: cluster.reload(job_at[place])
-    spill.ahead = lambda places: cluster.ahead([job_at[p] for p in places])
+        spill.run.adopt(build_ruleset(by_key[key]), states)
+    spill.reload = cluster.reload
+    spill.ahead = cluster.ahead
 
 
 def _selector_problem(configs: list[Config], cli: dict) -> str | None:
@@ -442,14 +455,17 @@ def _selector_problem(configs: list[Config], cli: dict) -> str | None:
     return next((p for option, prefixes in options if (p := selector_problem(option, prefixes, ids))), None)
 
 
-def _output_clash(args: argparse.Namespace, paths: list[str]) -> str | None:
-    """The --output or --write-baseline path that is one of the files to check, if any: the
-    report would replace the article."""
-    inputs = {os.path.realpath(p) for p in paths if p != "-"}
-    for target in (args.output, args.write_baseline):
-        if target and os.path.realpath(target) in inputs:
-            return str(target)
-    return None
+def _output_clash(args: argparse.Namespace) -> Callable[[str], bool]:
+    """Whether a file to check is the --output or --write-baseline path (the report would
+    replace the article). Asked of each file as it is listed: only a file of the same name is
+    resolved and compared."""
+    targets = [os.path.realpath(t) for t in (args.output, args.write_baseline) if t]
+    names = {os.path.basename(t) for t in targets}
+
+    def clash(path: str) -> bool:
+        return path != "-" and os.path.basename(path) in names and os.path.realpath(path) in targets
+
+    return clash
 
 
 def _color(args: argparse.Namespace) -> bool:
@@ -463,7 +479,7 @@ def _color(args: argparse.Namespace) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
-def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> int:
+def _report(args: argparse.Namespace, results: Spill | list[FileResult]) -> int:
     """Baselines, error lines, notices, the report and the exit code, for a list of results or a
     Spill (which re-reads its results from disk each time it is iterated)."""
     if isinstance(results, Spill):
@@ -501,21 +517,30 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
             grouped = by_path(accepted)
             root = base.resolve().parent
 
+            spill = results
+
             def drop_baselined(r: FileResult) -> None:
                 # each pass over the spilled results filters each file with a fresh copy of its
-                # entries; the count per file is the same on every pass
-                hidden[r.path] = filter_new([r], Counter(grouped.get(_key(r.path, root), {})), base)
+                # entries; the count per file is the same on every pass: counted on the first
+                n = filter_new([r], Counter(grouped.get(_key(r.path, root), {})), base)
+                if spill.passes == 1:
+                    hidden["*"] = hidden.get("*", 0) + n
 
             results.filter = drop_baselined
         else:
             hidden["*"] = filter_new(results, accepted, Path(args.baseline))
-    light = results.stubs if isinstance(results, Spill) else results
+    light = results.stubs() if isinstance(results, Spill) else results
+    errors = 0
     for r in light:
         if r.error:
+            errors += 1
             print(f"copydesk: {r.path}: {r.error}", file=sys.stderr)
     # once per run, whatever the number of files: e.g. grammar checks skipped for want of a server
-    rulesets = {id(r.ruleset): r.ruleset for r in light if r.ruleset is not None}
-    notices = list(dict.fromkeys(n for rs in rulesets.values() for n in rs.notices()))
+    if isinstance(results, Spill):
+        rulesets = results.rulesets
+    else:
+        rulesets = list({id(r.ruleset): r.ruleset for r in results if r.ruleset is not None}.values())
+    notices = list(dict.fromkeys(n for rs in rulesets for n in rs.notices()))
     if not args.quiet:
         for notice in notices:
             print(f"copydesk: notice: {notice}", file=sys.stderr)
@@ -523,23 +548,24 @@ def _report(args: argparse.Namespace, results, fail_on: dict[str, Severity]) -> 
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
-                _write_report(args, results, out, notices, fail_on)
+                _write_report(args, results, out, notices)
         except OSError as exc:
             raise ReportNotWritten(f"{args.output}: cannot write the report: {exc.strerror or exc}") from None
         record_report(args.output)  # a later `check .` leaves it alone
     else:
-        _write_report(args, results, sys.stdout, notices, fail_on)
+        _write_report(args, results, sys.stdout, notices)
     if args.show_fixes and not (args.fix or args.diff):
         _show_available_fixes(results, args.unsafe_fixes)
     if hidden and not args.quiet:
         n = sum(hidden.values())
         print(f"copydesk: the baseline hid {n} finding{'s' if n != 1 else ''} ({args.baseline})", file=sys.stderr)
     if isinstance(results, Spill):  # the severities the reporter read: no second pass over the disk
-        worst = results.worst
+        worst_failed = results.failed
     else:
-        worst = {r.path: max(d.severity for d in r.diagnostics) for r in results if r.diagnostics}
-    worst_failed = any(sev >= fail_on.get(path, Severity.WARNING) for path, sev in worst.items())
-    if any(r.error for r in light):
+        worst_failed = any(
+            max(d.severity for d in r.diagnostics) >= (r.fail_on or Severity.WARNING) for r in results if r.diagnostics
+        )
+    if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if worst_failed and not args.exit_zero else EXIT_OK
 
@@ -566,7 +592,7 @@ def _show_available_fixes(results, unsafe: bool) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _write_report(args: argparse.Namespace, results, out: TextIO, notices: list[str], fail_on: dict[str, Severity]) -> None:
+def _write_report(args: argparse.Namespace, results, out: TextIO, notices: list[str]) -> None:
     """The report in the format asked for: --statistics instead of the findings, the summary line
     left out with --quiet, JUnit told each file's fail-on (findings below it pass)."""
     color = _color(args)
@@ -575,7 +601,7 @@ def _write_report(args: argparse.Namespace, results, out: TextIO, notices: list[
     elif args.format in QUIET_AWARE:
         REPORTERS[args.format](results, out, color, notices, quiet=args.quiet)
     elif args.format == "junit":
-        REPORTERS[args.format](results, out, color, notices, fail_on=fail_on)
+        REPORTERS[args.format](results, out, color, notices)
     else:
         REPORTERS[args.format](results, out, color, notices)
 

@@ -22,10 +22,12 @@ cancels the futures; nothing is written half-way (reports are written after the 
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from .config import Config
@@ -35,6 +37,8 @@ BATCH = 16  # files a task: a task costs the scheduler about a millisecond
 IN_FLIGHT_PER_THREAD = 4  # batches queued per worker thread: the window the client holds
 RELOADS_KEPT = 64  # files read back for the checks across files, kept at once on the client
 RELOAD_BATCH = 8  # files read back a task
+DEFAULT_GC = (700, 10, 10)  # Python's own thresholds
+LOW_LEVEL_LOG = 32  # messages Dask's comms keep for debugging (Dask's default: 1000)
 WORKER_LOST = "the cluster could not check this file (its worker died each time it was tried)"
 
 
@@ -55,11 +59,15 @@ def connect(scheduler: str | None = None, local: str | None = None, configs: Ite
     """A distributed.Client: on a LocalCluster started here (and stopped after), or on the
     scheduler at `scheduler`. Each worker prepares the rule sets of `configs` when it starts."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError("--cluster and --scheduler need Dask: pip install 'copydesk[cluster]'") from None
     cluster = None
     try:
+        # the client's log of its last messages to the scheduler (for debugging Dask): each
+        # batch is a message with its files, and a thousand of them is megabytes held
+        dask.config.set({"distributed.admin.low-level-log-length": LOW_LEVEL_LOG})
         if local is not None:
             workers = parse_local(local)
             cluster = LocalCluster(
@@ -81,6 +89,10 @@ def connect(scheduler: str | None = None, local: str | None = None, configs: Ite
         raise ClusterError(f"cannot reach the cluster at {where}: {type(exc).__name__}: {exc}") from None
     try:
         client.register_plugin(_prepare_plugin(list({c.key(): c for c in configs}.values())))
+        # the command line collects garbage rarely, for checking's sake (qa.cli); the client
+        # checks nothing, and the event loop that talks to the scheduler makes reference cycles
+        # by the batch: left to the oldest generation, they would grow with the archive
+        gc.set_threshold(*DEFAULT_GC)
         yield client
     finally:
         client.close()
@@ -100,8 +112,6 @@ def _prepare_plugin(configs: list[Config]) -> Any:
             self.configs = configs
 
         def setup(self, worker: Any) -> None:
-            import gc
-
             from .engine import build_ruleset
 
             for config in self.configs:
@@ -118,9 +128,9 @@ def _prepare_plugin(configs: list[Config]) -> Any:
     return Prepare(configs)
 
 
-def _check_batch(jobs: list[tuple], first: int = 0) -> tuple[list[FileResult], dict]:
+def _check_batch(jobs: list[tuple], places: list[int]) -> tuple[list[FileResult], dict]:
     """A worker's task: the files of one batch, each as `-j` checks it, and the run-level
-    checks' tallies of them (numbered from `first`, the batch's place in the run). The results
+    checks' tallies of them (numbered by `places`, the files' places in the run). The results
     go to the client without their summaries: those stay here, in the tallies."""
     from dataclasses import replace
 
@@ -128,7 +138,7 @@ def _check_batch(jobs: list[tuple], first: int = 0) -> tuple[list[FileResult], d
     from .runner import _check_one_packed
 
     results, tallies = [], {}
-    for offset, job in enumerate(jobs):
+    for place, job in zip(places, jobs, strict=True):
         result = _check_one_packed(job)
         if result.summaries:
             config = job[1]
@@ -139,7 +149,7 @@ def _check_batch(jobs: list[tuple], first: int = 0) -> tuple[list[FileResult], d
                     c.id: (c.spec.kind, tally) for c in ruleset.checks if c.RUN_SCOPE and (tally := c.run_tally())
                 }
             for check_id, (_, tally) in per.items():
-                tally.add(first + offset, result.summaries.get(check_id))
+                tally.add(place, result.summaries.get(check_id))
         results.append(replace(result, summaries=None, source=None))
     states = {key: {cid: (kind, t.state()) for cid, (kind, t) in per.items()} for key, per in tallies.items()}
     return results, states
@@ -182,18 +192,21 @@ def _summary_of(job: tuple) -> tuple[str, dict, str]:
 
 
 class ClusterRun:
-    """One run's files checked on a cluster: `check(payload)` yields (index, result) in order;
-    the run-level tallies are merged on the cluster as the batches finish, in a binary tree
-    (the client holds a future per level, not one per file); `states()` then gathers the one
-    merged tally, and `reload(index)` has a file checked again for its summaries."""
+    """One run's files checked on a cluster: `check(jobs)` yields (place, job, result) in
+    order; the run-level tallies are merged on the cluster as the batches finish, in a binary
+    tree (the client holds a future per level, not one per file); `states()` then gathers the
+    one merged tally, and `reload(place)` has a file read again for its summaries. The client
+    holds a window of batches, never a list of the run's files: `job_at(place)` gives the job
+    of a file to read again (the command line reads it from its listing on disk)."""
 
-    def __init__(self, client: Any, batch: int = BATCH) -> None:
-        self.client, self.batch = client, batch
-        self.payload: list[tuple] = []
+    def __init__(self, client: Any, job_at: Callable[[int], tuple], batch: int = BATCH) -> None:
+        self.client, self.job_at, self.batch = client, job_at, batch
         self._levels: list[tuple[int, Any]] = []  # (level, future of merged states), left to right
         self._reloaded: dict[int, tuple[str, dict, str]] = {}
-        self._order: deque[int] = deque()  # files reload will be asked for, not yet fetched
-        self._ahead: deque[tuple[list[int], Any]] = deque()  # (indices, future) fetched ahead, in order
+        self._order: Iterator[int] = iter(())  # files reload will be asked for, not yet fetched
+        self._last = -1  # the last of them fetched ahead (a file asked twice in a row is once)
+        self._ahead: deque[tuple[list[int], Any]] = deque()  # (places, future) fetched ahead, in order
+        self._window: int | None = None  # reads back in flight: IN_FLIGHT_PER_THREAD per worker thread
 
     def _fold(self, future: Any) -> None:
         level = 0
@@ -215,100 +228,115 @@ class ClusterRun:
         self._levels.clear()
         return {key: {cid: state for cid, (_, state) in per.items()} for key, per in merged.items()}
 
-    def ahead(self, order: list[int]) -> None:
-        """The files `reload` will be asked for, in order: they are checked again in parallel,
-        a window ahead of the asking (the client holds the window, not every file)."""
-        self._order = deque(dict.fromkeys(order))  # once each: a repeat is served from those kept
+    def ahead(self, order: Iterable[int]) -> None:
+        """The files `reload` will be asked for, in order: they are read again in parallel, a
+        window ahead of the asking (the client holds the window, not the list)."""
+        self._order, self._last = iter(order), -1
         self._ahead.clear()
         self._top_up()
 
     def _top_up(self) -> None:
-        window = max(1, sum(self.client.nthreads().values())) * IN_FLIGHT_PER_THREAD
-        while self._order and len(self._ahead) < window:
-            chunk = [self._order.popleft() for _ in range(min(RELOAD_BATCH, len(self._order)))]
-            jobs = [self.payload[i] for i in chunk]
+        if self._window is None:  # asked of the scheduler once: a round trip each time otherwise
+            self._window = max(1, sum(self.client.nthreads().values())) * IN_FLIGHT_PER_THREAD
+        while len(self._ahead) < self._window:
+            chunk: list[int] = []
+            for place in self._order:
+                if place != self._last:
+                    chunk.append(place)
+                    self._last = place
+                    if len(chunk) == RELOAD_BATCH:
+                        break
+            if not chunk:
+                return
+            jobs = [self.job_at(p) for p in chunk]
             self._ahead.append((chunk, self.client.submit(_summaries_of, jobs, pure=False)))
 
-    def reload(self, index: int) -> tuple[str, dict, str]:
+    def reload(self, place: int) -> tuple[str, dict, str]:
         """A file's path, summaries and source, read again on a worker; the last few are kept
         (a check across files asks for one file once for each spelling it reports there)."""
-        found = self._reloaded.pop(index, None)
+        found = self._reloaded.pop(place, None)
         if found is None:
             for n, (chunk, future) in enumerate(self._ahead):
-                if index in chunk:  # in the first chunk, nearly always
-                    del self._ahead[n]
-                    for i, got in zip(chunk, future.result(), strict=True):
-                        self._keep(i, got)
+                if place in chunk:  # in the first chunk, nearly always
+                    for _ in range(n):  # those before were asked for already, or never will be
+                        self._ahead.popleft()
+                    self._ahead.popleft()
+                    for p, got in zip(chunk, future.result(), strict=True):
+                        self._keep(p, got)
                     self._top_up()
-                    found = self._reloaded.pop(index)
+                    found = self._reloaded.pop(place)
                     break
         if found is None:
-            found = self._fetch(index)
-        self._keep(index, found)
+            found = self._fetch(place)
+        self._keep(place, found)
         return found
 
-    def _keep(self, index: int, found: tuple[str, dict, str]) -> None:
+    def _keep(self, place: int, found: tuple[str, dict, str]) -> None:
         while len(self._reloaded) >= RELOADS_KEPT:
             self._reloaded.pop(next(iter(self._reloaded)))
-        self._reloaded[index] = found  # the most recent last
+        self._reloaded[place] = found  # the most recent last
 
-    def _fetch(self, index: int) -> tuple[str, dict, str]:
-        return self.client.submit(_summary_of, self.payload[index], pure=False).result()
+    def _fetch(self, place: int) -> tuple[str, dict, str]:
+        return self.client.submit(_summary_of, self.job_at(place), pure=False).result()
 
-    def check(self, payload: list[tuple]) -> Iterator[tuple[int, FileResult]]:
-        self.payload = payload
-        yield from iter_check_cluster(self, payload, self.batch)
+    def check(self, jobs: Iterable[tuple[int, tuple]]) -> Iterator[tuple[int, tuple, FileResult]]:
+        """(place, job, result) for each (place, job) of `jobs` (jobs as
+        qa.runner._check_one_packed takes them), in order."""
+        yield from iter_check_cluster(self, jobs, self.batch)
 
 
-def iter_check_cluster(run: ClusterRun, payload: list[tuple], batch: int = BATCH) -> Iterator[tuple[int, FileResult]]:
-    """(index, result) for every job of `payload` (as qa.runner._check_one_packed takes them),
-    in order, as the cluster finishes them; at most a window of batches in flight."""
+def iter_check_cluster(
+    run: ClusterRun, jobs: Iterable[tuple[int, tuple]], batch: int = BATCH
+) -> Iterator[tuple[int, tuple, FileResult]]:
+    """(place, job, result) for every (place, job) of `jobs`, in order, as the cluster
+    finishes them; at most a window of batches in flight, and `jobs` read as far as that."""
     client = run.client
     threads = max(1, sum(client.nthreads().values()))
     window = threads * IN_FLIGHT_PER_THREAD
-    batches = [payload[i : i + batch] for i in range(0, len(payload), batch)]
-    pending: deque[tuple[int, Any, Any]] = deque()  # (first index, results, tallies) in order
-    submitted = 0
+    source = iter(jobs)
+    # (places, jobs, results, tallies) in order: the jobs kept to check them one by one
+    pending: deque[tuple[list[int], list[tuple], Any, Any]] = deque()
 
     def submit() -> None:
-        nonlocal submitted
-        while submitted < len(batches) and len(pending) < window:
-            first = submitted * batch
+        while len(pending) < window:
+            chunk = list(islice(source, batch))
+            if not chunk:
+                return
+            places, batch_jobs = [p for p, _ in chunk], [j for _, j in chunk]
             # pure=False: the same files checked again (a later run) are not results cached by Dask
-            out = client.submit(_check_batch, batches[submitted], first, pure=False, retries=1)
-            pending.append((first, client.submit(_results_of, out, pure=False), client.submit(_states_of, out, pure=False)))
+            out = client.submit(_check_batch, batch_jobs, places, pure=False, retries=1)
+            results = client.submit(_results_of, out, pure=False)
+            pending.append((places, batch_jobs, results, client.submit(_states_of, out, pure=False)))
             out.release()  # the two that read it keep it until they have
-            submitted += 1
 
     try:
         submit()
         while pending:
-            first, results_future, states_future = pending.popleft()
+            places, batch_jobs, results_future, states_future = pending.popleft()
             try:
                 results = results_future.result()
                 run._fold(states_future)
             except Exception:  # noqa: BLE001 - the batch failed on every try: file by file
-                results, states = _one_by_one(client, batches[first // batch], first)
+                results, states = _one_by_one(client, batch_jobs, places)
                 run._fold(client.scatter(states) if states else client.submit(dict, pure=False))
             results_future.release()
             submit()
-            for offset, result in enumerate(results):
-                yield first + offset, result
+            yield from zip(places, batch_jobs, results, strict=True)
     finally:
         if pending:  # Ctrl-C, or the caller stopped: nothing more is checked
-            client.cancel([f for _, r, t in pending for f in (r, t)])
+            client.cancel([f for *_, r, t in pending for f in (r, t)])
 
 
-def _one_by_one(client: Any, jobs: list[tuple], first: int) -> tuple[list[FileResult], dict]:
+def _one_by_one(client: Any, jobs: list[tuple], places: list[int]) -> tuple[list[FileResult], dict]:
     """A failed batch's files, each in a task of its own: the one that fails is that file's
     error; the others' results and tallies as the batch would have given them."""
     from distributed import KilledWorker
 
     out: list[FileResult] = []
     states: dict = {}
-    for offset, job in enumerate(jobs):
+    for place, job in zip(places, jobs, strict=True):
         try:
-            results, part = client.submit(_check_batch, [job], first + offset, pure=False, retries=1).result()
+            results, part = client.submit(_check_batch, [job], [place], pure=False, retries=1).result()
             out.extend(results)
             states = _merge(states, part)
         except KilledWorker:

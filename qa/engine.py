@@ -6,6 +6,7 @@ are check offsets turned into source offsets, lines and columns.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,6 +19,7 @@ from .checks import KINDS
 from .checks.base import COMMON_OPTIONS, Check, Environment, RuleSpec, RuleTimeout, RunTally
 from .config import Config, ConfigError, find_config, load_config
 from .document import Document, LineIndex
+from .disklist import sorted_on_disk
 from .finding import Diagnostic, Edit, Finding, Fix, Severity
 from .packs import PackError, builtin_pack_paths, load_packs
 from .readers import EXTENSIONS, InputError, is_url, read_bytes, read_file, read_limited
@@ -274,6 +276,9 @@ class FileResult:
     rendered: tuple[str, str] | None = None
     counted: tuple[Severity, ...] | None = None
     digest: str | None = None  # qa.readers.digest of the bytes checked: --fix writes only those
+    # the least severity that fails the run for this file (its configuration's fail-on), set
+    # by the command line; None: warning
+    fail_on: Severity | None = None
 
 
     def severities(self) -> Sequence[Severity]:
@@ -282,6 +287,39 @@ class FileResult:
     def part(self, fmt: str) -> str | None:
         """The pre-rendered part of the report in `fmt`, if there is one."""
         return self.rendered[1] if self.rendered is not None and self.rendered[0] == fmt else None
+
+
+WALK_SKIPS = ("node_modules", "__pycache__")  # besides hidden folders
+
+
+def _walk_files(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, str]]:
+    """(folder, name) of each file under `top`, as os.walk finds them (folders named with
+    os.path.join from `top`; links to folders not followed; hidden folders and WALK_SKIPS left
+    out), in no particular order, streamed from os.scandir: os.walk would hold the names of a
+    whole folder at once, and an archive folder can have a million."""
+    folders = [top]
+    while folders:
+        root = folders.pop()
+        try:
+            entries = os.scandir(root)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    yield root, entry.name
+                elif not (entry.name.startswith(".") or entry.name in WALK_SKIPS):
+                    try:
+                        link = entry.is_symlink()
+                    except OSError:
+                        link = False
+                    if not link:  # as os.walk(followlinks=False)
+                        folders.append(os.path.join(root, entry.name))
 
 
 def expand_paths(
@@ -308,26 +346,26 @@ def expand_paths(
             continue
         p = Path(path)
         if path != "-" and p.is_dir():
-            found = []
             here = path in (".", "./")
-            for root, dirs, files in os.walk(p, onerror=unreadable):
-                dirs[:] = sorted(
-                    d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
-                )
-                for name in files:
+
+            def found(top: str = path, here: bool = here) -> Iterator[str]:
+                for root, name in _walk_files(top, unreadable):
                     full = os.path.join(root, name)
                     if here:
                         full = full[2:]  # "a.txt", not "./a.txt", as Ruff names them
                     if os.path.splitext(name)[1].lower() in EXTENSIONS and not (skip and skip(full)):
-                        found.append(full)
-            yield from sorted(found)
+                        yield full
+
+            # sorted as a whole, in bounded memory: an archive folder of a million articles
+            yield from sorted_on_disk(found())
         elif not (skip_given and path != "-" and skip and skip(path)):
             yield path
 
 
 def _expand_url(url: str, skip: Callable[[str], bool] | None, errors: list[tuple[str, str]] | None) -> Iterator[str]:
     """The files under an fsspec URL with the extensions copydesk reads, sorted (a URL that
-    names a file: that file)."""
+    names a file: that file). Listed folder by folder (fs.walk) and sorted on disk: the client
+    of an archive audit holds one folder's listing at a time, not the bucket's."""
     try:
         import fsspec
 
@@ -335,9 +373,15 @@ def _expand_url(url: str, skip: Callable[[str], bool] | None, errors: list[tuple
         if not fs.isdir(root):
             yield url
             return
-        found = sorted(
-            fs.unstrip_protocol(f) for f in fs.find(root) if os.path.splitext(f)[1].lower() in EXTENSIONS
-        )
+
+        def found() -> Iterator[str]:
+            for folder, _, files in fs.walk(root):
+                for name in files:
+                    if os.path.splitext(name)[1].lower() in EXTENSIONS:
+                        yield fs.unstrip_protocol(f"{folder.rstrip('/')}/{name}")
+
+        ordered = sorted_on_disk(found())
+        first = next(ordered, None)  # the whole listing is read (and sorted) here
     except ImportError:
         if errors is not None:
             errors.append((url, "reading by URL needs fsspec: pip install 'copydesk[cluster]'"))
@@ -346,7 +390,9 @@ def _expand_url(url: str, skip: Callable[[str], bool] | None, errors: list[tuple
         if errors is not None:
             errors.append((url, f"cannot list by URL: {type(exc).__name__}: {exc}"))
         return
-    yield from (f for f in found if not (skip and skip(f)))
+    for f in ordered if first is None else itertools.chain([first], ordered):
+        if not (skip and skip(f)):
+            yield f
 
 
 def excluded_by(resolver: ConfigResolver) -> Callable[[str], bool]:
@@ -420,7 +466,9 @@ class ConfigResolver:
             return self.explicit
         # realpath, not resolve(): a symbolic-link loop is the file's error, reported when read
         # standard input and URLs (read by the workers of a cluster): the working folder's
-        folder = Path.cwd() if path == "-" or ("://" in path and is_url(path)) else Path(os.path.realpath(path)).parent
+        # (the folder, not the file, made a Path: pathlib interns each part, and an archive's
+        # million file names would stay in the interpreter's table of interned strings)
+        folder = Path.cwd() if path == "-" or ("://" in path and is_url(path)) else Path(os.path.dirname(os.path.realpath(path)))
         if folder not in self._by_dir:
             found = find_config(folder)
             loaded = load_config(found) if found else Config()
@@ -548,11 +596,15 @@ class RunChecks:
                 tally.merge(states[check_id], index_map)
 
     def findings(
-        self, load: Callable[[int], tuple[str, dict, str]], ahead: Callable[[list[int]], None] | None = None
+        self,
+        load: Callable[[int], tuple[str, dict, str]],
+        ahead: Callable[[Iterable[int]], None] | None = None,
+        sink: Callable[[int, Diagnostic], None] | None = None,
     ) -> dict[str, list[Diagnostic]]:
         """Findings by path; `load(index)` gives a file's path, summaries and source again;
         `ahead(indices)`, if given, is told which files each tally will load, in order, first
-        (a cluster run fetches them in parallel)."""
+        (a cluster run fetches them in parallel). With `sink`, each finding goes there with its
+        file's number as it is found, and nothing is kept here (an archive's spill keeps them)."""
         out: dict[str, list[Diagnostic]] = {}
         # the last file read back only: an archive run may report thousands of files, and
         # keeping each one's source and line index would grow with them
@@ -573,8 +625,11 @@ class RunChecks:
                     path, summaries, placer = again(index)
                     return path, summaries.get(check_id), placer
 
-                for d in tally.findings(one):
-                    out.setdefault(d.path, []).append(d)
+                for index, d in tally.findings(one):
+                    if sink is not None:
+                        sink(index, d)
+                    else:
+                        out.setdefault(d.path, []).append(d)
         return out
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -149,72 +151,105 @@ def _check_one_packed(job: tuple[str, Config, str | None, bool, tuple[str, bool]
 
 
 def iter_check_many(
-    jobs: list[tuple[str, Config]],
+    jobs: Iterable[tuple[str, Config]],
     fmt: str | None,
     workers: int,
     use_cache: bool,
     packed: bool = False,
     render: tuple[str, bool] | None = None,
     cluster: Any = None,
+    count: int | None = None,
+    places: Iterable[int] | None = None,
+    configs: Iterable[Config] | None = None,
 ) -> Iterator[FileResult]:
     """FileResults for (path, config) pairs, in order, as they are ready, with rule sets attached.
+    `jobs` is read as the work goes (at most a window ahead of the results): a run over an
+    archive never holds the list; `count` is how many there are, and `configs` the distinct
+configurations, when `jobs` is not a list.
     `packed`: results from worker processes may come as FileResult.packed bytes (for a Spill),
     with their part of the report in `render` (format, colour) written out by the worker.
     `cluster`: a qa.cluster.ClusterRun whose workers check the files instead (always packed,
-    without the run-level summaries: the cluster tallies those itself)."""
-    payload = [(path, config, fmt, use_cache) for path, config in jobs]
+    without the run-level summaries: the cluster tallies those itself, numbering the files by
+    `places`, their places in the run; by default 0, 1, 2 ...)."""
+    payload = ((path, config, fmt, use_cache) for path, config in jobs)
     if cluster is not None:  # a qa.cluster.ClusterRun: the cluster's workers read and check the files
-        for index, result in cluster.check([(*job, render) for job in payload]):
-            yield _attach(result, jobs[index][1])
+        numbered = zip(places if places is not None else itertools.count(), ((*job, render) for job in payload))
+        for _, job, result in cluster.check(numbered):
+            yield _attach(result, job[1])
         return
-    if workers > 1 and len(payload) >= MIN_FILES_PER_WORKER * 2:
-
+    total = count if count is not None else len(jobs)  # type: ignore[arg-type]
+    if workers > 1 and total >= MIN_FILES_PER_WORKER * 2:
         work: Callable[..., FileResult] = _check_one
         if packed:
             work = _check_one_packed
-            payload = [(*job, render) for job in payload]  # type: ignore[misc]
-        _prepare({id(config): config for _, config in jobs}.values())
-        chunk = max(1, min(32, len(payload) // (workers * 8)))
+            payload = ((*job, render) for job in payload)  # type: ignore[misc]
+        if configs is None:
+            configs = {id(config): config for _, config in jobs}.values() if isinstance(jobs, list) else ()
+        _prepare(configs)
+        chunk = max(1, min(32, total // (workers * 8)))
         try:
-            for index, result in _pooled(work, payload, workers, chunk):
-                yield _attach(result, jobs[index][1])
+            for job, result in _pooled(work, payload, workers, chunk):
+                yield _attach(result, job[1])
         finally:
             gc.unfreeze()  # a long-lived caller (the Python API) gets its collector back whole
     else:
-        for job, (_, config) in zip(payload, jobs, strict=True):
-            yield _attach(_check_one(job), config)  # type: ignore[arg-type]
+        for job in payload:
+            yield _attach(_check_one(job), job[1])
 
 
 WORKER_DIED = "a worker process died while checking this file (it was tried twice)"
+CHUNKS_PER_WORKER = 4  # chunks of jobs in flight per worker process: the window held
 
 
-def _pooled(work: Callable[..., FileResult], payload: list, workers: int, chunk: int) -> Iterator[tuple[int, FileResult]]:
-    """(index, result) for every job, in order, from worker processes. A worker that dies (killed,
-    or out of memory) breaks the pool: the first file not yet reported is then checked again on
-    its own in a fresh process, and reported as this file's error if that one dies too; the
-    rest go on in a new pool. Workers end when the parent does (they do not outlive a killed run)."""
+def _run_chunk(work: Callable[..., FileResult], jobs: list) -> list[FileResult]:
+    return [work(job) for job in jobs]
+
+
+def _pooled(work: Callable[..., FileResult], jobs: Iterable, workers: int, chunk: int) -> Iterator[tuple[Any, FileResult]]:
+    """(job, result) for every job, in order, from worker processes, with a window of chunks
+    in flight (`jobs` is read as far as that). A worker that dies (killed, or out of memory)
+    breaks the pool: the first file not yet reported is then checked again on its own in a
+    fresh process, and reported as this file's error if that one dies too; the rest go on in a
+    new pool. Workers end when the parent does (they do not outlive a killed run)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    start = 0
-    while start < len(payload):
+    source = iter(jobs)
+    again: deque = deque()  # jobs taken from `source` and not reported when a pool broke
+
+    def take() -> list:
+        if again:
+            return [again.popleft() for _ in range(min(chunk, len(again)))]
+        return list(itertools.islice(source, chunk))
+
+    while True:
+        pending: deque[tuple[list, Any]] = deque()
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-                # map() yields in order while later files are still being checked
-                for result in pool.map(work, payload[start:], chunksize=chunk):
-                    yield start, result
-                    start += 1
-            return
+                try:
+                    while True:
+                        while len(pending) < workers * CHUNKS_PER_WORKER and (part := take()):
+                            pending.append((part, pool.submit(_run_chunk, work, part)))
+                        if not pending:
+                            return
+                        part, future = pending[0]
+                        results = future.result()
+                        pending.popleft()
+                        yield from zip(part, results, strict=True)
+                finally:
+                    for _, future in pending:  # the caller stopped (Ctrl-C): nothing more is started
+                        future.cancel()
         except BrokenProcessPool:
             pass
-        # the pool broke after `start` files were reported: try the next one alone
+        # the pool broke: what was in flight goes back in order, before the rest
+        again.extendleft(reversed([job for part, _ in pending for job in part]))
+        first = again.popleft()
         try:
             with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(os.getpid(),)) as alone:
-                result = alone.submit(work, payload[start]).result()
+                result = alone.submit(work, first).result()
         except BrokenProcessPool:
-            result = FileResult(payload[start][0], [], WORKER_DIED)
-        yield start, result
-        start += 1
+            result = FileResult(first[0], [], WORKER_DIED)
+        yield first, result
 
 
 def _worker_init(parent: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -21,9 +21,15 @@ class RunTally(Protocol):
 
     def findings(
         self, load: Callable[[int], tuple[str, Any, Callable[[int, int], dict]]]
-    ) -> list[Diagnostic]:
-        """The run's findings; `load(index)` gives a file's path and summary again, and the
-        engine's `place`, which turns the summary's source offsets into line, column and text."""
+    ) -> Iterator[tuple[int, Diagnostic]]:
+        """The run's findings, each with the number of its file, as they are found (an archive
+        may have a finding in every other file: the caller keeps them, on disk if it must);
+        `load(index)` gives a file's path and summary again, and the engine's `place`, which
+        turns the summary's source offsets into line, column and text."""
+
+    def wanted(self) -> Iterable[int]:
+        """Optional: the files `findings` will load, in the order it loads them (a cluster run
+        fetches them ahead, in parallel)."""
 
     def state(self) -> Any:
         """The tally as plain, picklable data (a cluster's workers tally their own files)."""

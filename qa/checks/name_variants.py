@@ -247,24 +247,21 @@ class _NameTally:
             indices = files.get(key, ())
             self.files[key].extend(indices if index_map is None else (index_map[i] for i in indices))
 
-    def wanted(self) -> list[int]:
+    def wanted(self) -> Iterator[int]:
         """The files `findings` will read back, in the order it reads them (a cluster run
-        fetches them ahead, in parallel)."""
+        fetches them ahead, in parallel), as it goes: an archive's list would be long."""
         kb = self.check.env.kb
-        order: list[int] = []
         for group in group_forms(list(self.merged.values()), kb):
             canonical, _ = choose_canonical(group, kb)
             canonical_files = set(self.files.get(canonical.folded, ()))
             for form in group:
                 if form is not canonical:
-                    order.extend(i for i in self.files[form.folded] if i not in canonical_files)
-        return order
+                    yield from (i for i in self.files[form.folded] if i not in canonical_files)
 
     def findings(
         self, load: Callable[[int], tuple[str, Any, Callable[[int, int], dict]]]
-    ) -> list[Diagnostic]:
+    ) -> Iterator[tuple[int, Diagnostic]]:
         kb = self.check.env.kb
-        out: list[Diagnostic] = []
         for group in group_forms(list(self.merged.values()), kb):
             canonical, source = choose_canonical(group, kb)
             target = kb_spelling(canonical, kb) if source == "knowledge base" else canonical.display
@@ -278,12 +275,9 @@ class _NameTally:
                     path, summary, place = load(index)
                     _, count, start, end, _ = summary[form.folded]
                     where = place(start, end)
-                    out.append(
-                        self.check._run_diagnostic(
-                            path, where, form, count, target, source, len(canonical_files)
-                        )
+                    yield index, self.check._run_diagnostic(
+                        path, where, form, count, target, source, len(canonical_files)
                     )
-        return out
 
 
 def group_forms(forms: list[NameForm], kb: KnowledgeBase) -> list[list[NameForm]]:

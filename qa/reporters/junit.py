@@ -35,7 +35,7 @@ def render(
         if not r.diagnostics:
             tests += 1
             ET.SubElement(suite, "testcase", classname=r.path, name="no problems")
-        level = (fail_on or {}).get(r.path, Severity.WARNING)
+        level = r.fail_on or (fail_on or {}).get(r.path, Severity.WARNING)
         for d in r.diagnostics:
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=r.path, name=f"{d.rule} {d.line}:{d.column}")
