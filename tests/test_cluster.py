@@ -67,6 +67,36 @@ def test_a_generated_archive_on_the_cluster(cli, cluster, tmp_path):
     _same(cli, [str(root)], "--scheduler", cluster.scheduler_address)
 
 
+def test_the_client_takes_the_listing_a_window_ahead(cli, cluster, tmp_path, monkeypatch):
+    """The client never lists the run's jobs in memory: it takes them from the listing on disk
+    as batches are submitted, so when the first results come back at most the window (2 worker
+    threads x IN_FLIGHT_PER_THREAD batches of BATCH files) and the batch that replaces the
+    first has been taken."""
+    import qa.cluster
+
+    root = archive(tmp_path / "archive", 600, seed=3)
+    real = qa.cluster.iter_check_cluster
+    taken: list[int] = []
+    at_first: list[int] = []
+
+    def counting(run, jobs, batch=qa.cluster.BATCH):
+        def counted():
+            for item in jobs:
+                taken.append(item[0])
+                yield item
+
+        for n, item in enumerate(real(run, counted(), batch)):
+            if n == 0:
+                at_first.append(len(taken))
+            yield item
+
+    monkeypatch.setattr(qa.cluster, "iter_check_cluster", counting)
+    _same(cli, [str(root)], "--scheduler", cluster.scheduler_address)
+    window = 2 * qa.cluster.IN_FLIGHT_PER_THREAD * qa.cluster.BATCH
+    assert at_first and window < at_first[0] <= window + qa.cluster.BATCH < 600
+    assert taken == list(range(600))  # every place, in order, once
+
+
 def test_a_worker_killed_mid_run_changes_nothing(cli, cluster, tmp_path, monkeypatch):
     """SIGKILL to one worker process after the first results: the scheduler runs its tasks
     again on the other (and on the one its nanny starts), and the run completes unchanged."""
