@@ -27,7 +27,7 @@ from .engine import (
 )
 from .finding import Severity
 from .packs import PackError
-from .readers import EXTENSIONS
+from .readers import EXTENSIONS, is_url
 from .reporters import QUIET_AWARE, REPORTERS, STATISTICS
 from .outputs import is_report
 from .outputs import record as record_report
@@ -308,8 +308,9 @@ def _check(args: argparse.Namespace) -> int:
         listed = 0
         for path in expand_paths(args.paths, skip, walk_errors, skip_given=args.force_exclude):
             listed += 1
-            if clash(path):
-                print(f"copydesk: {path}: is one of the files being checked; not written", file=sys.stderr)
+            target = clash(path)
+            if target is not None:
+                print(f"copydesk: {target}: is one of the files being checked; not written", file=sys.stderr)
                 return EXIT_ERROR
             try:
                 config = resolver.for_path(path)
@@ -455,15 +456,38 @@ def _selector_problem(configs: list[Config], cli: dict) -> str | None:
     return next((p for option, prefixes in options if (p := selector_problem(option, prefixes, ids))), None)
 
 
-def _output_clash(args: argparse.Namespace) -> Callable[[str], bool]:
-    """Whether a file to check is the --output or --write-baseline path (the report would
-    replace the article). Asked of each file as it is listed: only a file of the same name is
-    resolved and compared."""
-    targets = [os.path.realpath(t) for t in (args.output, args.write_baseline) if t]
-    names = {os.path.basename(t) for t in targets}
+def _output_clash(args: argparse.Namespace) -> Callable[[str], str | None]:
+    """The --output or --write-baseline path (as given) that a file to check is, if any: the
+    report would replace the article. Asked of each file as it is listed, so nothing is
+    collected: a file of the report's name is resolved and compared, and any file is compared
+    by identity (a link to the report, by another name) when the report exists already."""
+    targets = []  # (as given, real path, (device, inode) or None)
+    for given in (args.output, args.write_baseline):
+        if given:
+            try:
+                st = os.stat(given)
+                identity = (st.st_dev, st.st_ino)
+            except OSError:
+                identity = None  # not written yet: only a file of its name and place can be it
+            targets.append((str(given), os.path.realpath(given), identity))
+    names = {os.path.basename(real) for _, real, _ in targets}
+    identities = {identity: given for given, _, identity in targets if identity is not None}
 
-    def clash(path: str) -> bool:
-        return path != "-" and os.path.basename(path) in names and os.path.realpath(path) in targets
+    def clash(path: str) -> str | None:
+        if not targets or path == "-" or ("://" in path and is_url(path)):
+            return None
+        if os.path.basename(path) in names:
+            real = os.path.realpath(path)
+            for given, target, _ in targets:
+                if real == target:
+                    return given
+        if not identities:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None  # unreadable: reported when it is read
+        return identities.get((st.st_dev, st.st_ino))
 
     return clash
 

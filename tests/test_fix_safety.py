@@ -202,6 +202,22 @@ def test_output_path_that_is_an_input_is_refused(tmp_path, cli, option):
     assert inner.read_text(encoding="utf-8") == ARTICLE
 
 
+@pytest.mark.parametrize("option", ["-o", "--write-baseline"])
+def test_output_path_that_is_an_input_by_another_name_is_refused(tmp_path, cli, option):
+    """A link to the report (symbolic or hard), checked by its own name: the same file."""
+    path = _story(tmp_path)
+    (tmp_path / "soft.txt").symlink_to(path)
+    os.link(path, tmp_path / "hard.txt")
+    for given in ("soft.txt", "hard.txt"):
+        run = cli("check", "--no-cache", *NO_LT, str(tmp_path / given), option, str(path))
+        assert (run.code, run.errors) == (2, [f"copydesk: {path}: is one of the files being checked; not written"])
+    assert path.read_text(encoding="utf-8") == ARTICLE
+    other = tmp_path / "other.txt"
+    other.write_text(ARTICLE, encoding="utf-8")
+    run = cli("check", "--no-cache", *NO_LT, str(tmp_path / "soft.txt"), option, str(other))
+    assert run.code != 2 and other.read_text(encoding="utf-8") != ARTICLE  # another file: written
+
+
 @pytest.mark.parametrize("text", [',".b b,"\n', '"",said bb,bsaid ."\n'])
 def test_an_opening_mark_is_offered_only_when_it_pairs(text):
     """Straight marks take their direction from their neighbours: here an inserted mark would
