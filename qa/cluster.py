@@ -74,7 +74,9 @@ def connect(scheduler: str | None = None, local: str | None = None, configs: Ite
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                # any free port: None means Dask's 8787, and a second cluster on this machine
+                # would print a warning about it into the run's output
+                dashboard_address="127.0.0.1:0",
                 silence_logs=40,  # logging.ERROR: the run's output is copydesk's
             )
             client = Client(cluster)

@@ -164,6 +164,35 @@ def test_a_rule_that_crashes_on_a_worker_is_that_files_error(cli, cluster, tmp_p
     assert flagged == {f"a{i:02d}.txt" for i in range(40) if i != 17}  # every other file, all reported
 
 
+def test_a_local_cluster_says_nothing_of_a_busy_dashboard_port(tmp_path):
+    """Another Dask cluster on this machine holds port 8787: `--cluster local` starts its own
+    on a free port, and the run's output is copydesk's alone (no Dask warning)."""
+    import socket
+    import subprocess
+    import sys
+
+    busy = socket.socket()
+    try:
+        busy.bind(("127.0.0.1", 8787))
+        busy.listen()
+    except OSError:
+        pass  # taken already: the same condition
+    story = tmp_path / "story.txt"
+    story.write_text("The minister said the the plan was ready.\n", encoding="utf-8")
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "qa", "check", "--cluster", "local:1", "--format", "concise", *NO_LT, str(story)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        busy.close()
+    assert run.returncode == 1
+    assert run.stdout.splitlines()[0] == f"{story}:1:19: warning repetition.doubled-word [*] 'the' is doubled; delete one."
+    assert run.stderr == ""
+
+
 def test_cluster_errors_are_one_line(cli, tmp_path):
     story = tmp_path / "a.txt"
     story.write_text("The talks ended.\n", encoding="utf-8")
