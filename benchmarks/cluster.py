@@ -126,7 +126,7 @@ def main() -> None:
 
         from distributed import LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40) as cluster:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0", silence_logs=40) as cluster:
             print("\nthe client's own peak resident size with --scheduler (the workers are other processes):")
             for n in sizes:
                 seconds, kb = peak([*BASE[1:], "--scheduler", cluster.scheduler_address, str(folders[n])], work / "out-mem.json")
