@@ -229,7 +229,12 @@ def _pooled(work: Callable[..., FileResult], jobs: Iterable, workers: int, chunk
                 try:
                     while True:
                         while len(pending) < workers * CHUNKS_PER_WORKER and (part := take()):
-                            pending.append((part, pool.submit(_run_chunk, work, part)))
+                            try:
+                                future = pool.submit(_run_chunk, work, part)
+                            except BrokenProcessPool:
+                                again.extendleft(reversed(part))  # taken, not sent: not lost
+                                raise
+                            pending.append((part, future))
                         if not pending:
                             return
                         part, future = pending[0]
@@ -243,6 +248,8 @@ def _pooled(work: Callable[..., FileResult], jobs: Iterable, workers: int, chunk
             pass
         # the pool broke: what was in flight goes back in order, before the rest
         again.extendleft(reversed([job for part, _ in pending for job in part]))
+        if not again:
+            continue
         first = again.popleft()
         try:
             with ProcessPoolExecutor(max_workers=1, initializer=_worker_init, initargs=(os.getpid(),)) as alone:

@@ -114,3 +114,31 @@ def test_workers_end_with_a_killed_parent(tmp_path):
         time.sleep(0.1)
         alive = [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0]]
     assert alive == [], f"workers {alive} outlived their parent"
+
+
+def test_a_pool_that_breaks_as_a_chunk_is_sent_loses_no_file(tmp_path, monkeypatch):
+    """The pool can break between two chunks (a worker died after its last result): the chunk
+    being sent goes back with those in flight, in order, and every file is reported once."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from qa.config import Config
+    from qa.runner import iter_check_many
+
+    folder = _desk(tmp_path, count=40)
+    paths = sorted(str(p) for p in folder.iterdir())
+    real = ProcessPoolExecutor.submit
+    calls = []
+
+    def submit(self, fn, *args, **kwargs):
+        calls.append(fn)
+        if len(calls) == 5:
+            raise BrokenProcessPool("a worker died")
+        return real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    config = Config(ignore=("grammar",))
+    results = list(iter_check_many([(p, config) for p in paths], None, 2, use_cache=False))
+    assert len(calls) > 5  # it broke, and went on
+    assert [r.path for r in results] == paths
+    assert all(r.error is None and len(r.diagnostics) == 1 for r in results)
