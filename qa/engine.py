@@ -584,16 +584,17 @@ class RunChecks:
         for check_id, tally in self._tallies[key]:
             tally.add(index, result.summaries.get(check_id))
 
-    def adopt(self, ruleset: RuleSet, states: dict[str, Any], index_map: Any = None) -> None:
+    def adopt(self, ruleset: RuleSet, states: dict[str, Any]) -> None:
         """Fold in tallies made elsewhere (on a cluster's workers) for files of this rule set:
-        `states` by check id, as RunTally.state() gives them; `index_map` renumbers the files."""
+        `states` by check id, as RunTally.state() gives them, files numbered by their places
+        in this run."""
         key = id(ruleset)
         if key not in self._tallies:
             self._rulesets.append(ruleset)
             self._tallies[key] = [(c.id, tally) for c in ruleset.checks if c.RUN_SCOPE and (tally := c.run_tally())]
         for check_id, tally in self._tallies[key]:
             if check_id in states:
-                tally.merge(states[check_id], index_map)
+                tally.merge(states[check_id])
 
     def findings(
         self,

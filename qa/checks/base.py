@@ -34,9 +34,9 @@ class RunTally(Protocol):
     def state(self) -> Any:
         """The tally as plain, picklable data (a cluster's workers tally their own files)."""
 
-    def merge(self, state: Any, index_map: Any = None) -> None:
+    def merge(self, state: Any) -> None:
         """Fold in the state of a tally of later files (a tree reduction merges neighbours,
-        left before right); `index_map[i]` is this run's number for that tally's file `i`."""
+        left before right), numbered by their places in the same run."""
 
 
 @dataclass(frozen=True)

@@ -231,9 +231,9 @@ class _NameTally:
         }
         return forms, dict(self.files)
 
-    def merge(self, state: tuple[dict, dict], index_map: Any = None) -> None:
+    def merge(self, state: tuple[dict, dict]) -> None:
         """Fold in another tally's state, of files that come after this one's (so the result
-        is what adding them one by one would give); `index_map` renumbers its files."""
+        is what adding them one by one would give), numbered as this run numbers them."""
         forms, files = state
         for key, (spellings, total, followers) in forms.items():
             form = self.merged.get(key)
@@ -245,7 +245,7 @@ class _NameTally:
             form.total += total
             form.followers.update(dict.fromkeys(followers))  # type: ignore[attr-defined]
             indices = files.get(key, ())
-            self.files[key].extend(indices if index_map is None else (index_map[i] for i in indices))
+            self.files[key].extend(indices)
 
     def wanted(self) -> Iterator[int]:
         """The files `findings` will read back, in the order it reads them (a cluster run
